@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vfsmod_events.h - the vfsmod trace event schema, the one place it is defined.
+ *
+ * Every event is emitted once, when the probed function returns, so a
+ * record always pairs what the caller asked for with what it got back.
+ * Nothing here depends on the kernel version: the probe code hands plain
+ * values (u64 inode numbers, dev_t, copied names) to these events, and the
+ * compat layer absorbs the differences before that.
+ *
+ * Field order is largest-first (u64, then 32-bit, then the __data_loc
+ * names) so records have no padding holes.  Names are stored at their real
+ * length with __dynamic_array + memcpy rather than __string/__assign_str:
+ * the name is a snapshot already copied by dname.c, and this avoids the
+ * __assign_str arity change (two arguments up to 6.9, one from 6.10).
+ *
+ * Stability promise (docs/events.md): fields are only ever added at the
+ * end of an event; none is renamed or changes meaning within a major
+ * version.
+ */
+#undef TRACE_SYSTEM
+#define TRACE_SYSTEM vfsmod
+
+#if !defined(_VFSMOD_EVENTS_H) || defined(TRACE_HEADER_MULTI_READ)
+#define _VFSMOD_EVENTS_H
+
+#include <linux/tracepoint.h>
+#include <linux/kdev_t.h>
+#include <linux/string.h>
+
+#ifndef __VFSMOD_EVENTS_HELPERS
+#define __VFSMOD_EVENTS_HELPERS
+/*
+ * Attach and detach callbacks, one pair per event (TRACE_EVENT_FN takes
+ * no argument, so the pair names its event).  They run in process context
+ * under the tracepoints mutex, when the first consumer (ftrace, perf or
+ * BPF) enables the event and after the last one disables it.
+ */
+int vfsmod_vfs_open_reg(void);
+void vfsmod_vfs_open_unreg(void);
+int vfsmod_vfs_read_reg(void);
+void vfsmod_vfs_read_unreg(void);
+int vfsmod_vfs_write_reg(void);
+void vfsmod_vfs_write_unreg(void);
+int vfsmod_vfs_rename_reg(void);
+void vfsmod_vfs_rename_unreg(void);
+int vfsmod_d_alloc_reg(void);
+void vfsmod_d_alloc_unreg(void);
+#endif
+
+/*
+ * A name arrives as a copy (@field, not NUL-terminated) and its length
+ * (@field##_len); it is stored NUL-terminated at its real length.  A
+ * length of 0 means the name could not be read consistently (counted as
+ * name_unavailable): it shows as an empty string, never as a mix of two
+ * names.  Pointer and length travel as two arguments, not one struct,
+ * because BPF raw tracepoints pass every argument as one u64.
+ */
+#define vfsmod_name_field(field)	__dynamic_array(char, field, field##_len + 1)
+#define vfsmod_name_assign(field)					\
+	do {								\
+		memcpy(__get_dynamic_array(field), field, field##_len);	\
+		((char *)__get_dynamic_array(field))[field##_len] = '\0'; \
+	} while (0)
+
+/*
+ * vfs_open: a file was opened (vfs_open() returned).
+ * ino/dev: the opened inode and its superblock's device (as stat(2)
+ * reports them); flags: the file's f_flags (O_*); ret: 0 or -errno.
+ */
+TRACE_EVENT_FN(vfs_open,
+
+	TP_PROTO(u64 ino, dev_t dev, unsigned int flags, int ret,
+		 const char *name, unsigned int name_len),
+
+	TP_ARGS(ino, dev, flags, ret, name, name_len),
+
+	TP_STRUCT__entry(
+		__field(u64, ino)
+		__field(dev_t, dev)
+		__field(unsigned int, flags)
+		__field(int, ret)
+		vfsmod_name_field(name)
+	),
+
+	TP_fast_assign(
+		__entry->ino = ino;
+		__entry->dev = dev;
+		__entry->flags = flags;
+		__entry->ret = ret;
+		vfsmod_name_assign(name);
+	),
+
+	TP_printk("dev=%d:%d ino=%llu flags=0x%x ret=%d name=%s",
+		  MAJOR(__entry->dev), MINOR(__entry->dev),
+		  (unsigned long long)__entry->ino, __entry->flags,
+		  __entry->ret, __get_str(name)),
+
+	vfsmod_vfs_open_reg, vfsmod_vfs_open_unreg
+);
+
+/*
+ * vfs_read and vfs_write share one layout.
+ * pos: the file position at entry (0 for files without one, such as
+ * pipes); count: the size requested; ret: bytes transferred or -errno.
+ */
+DECLARE_EVENT_CLASS(vfsmod_rw,
+
+	TP_PROTO(u64 ino, s64 pos, u64 count, s64 ret, dev_t dev,
+		 const char *name, unsigned int name_len),
+
+	TP_ARGS(ino, pos, count, ret, dev, name, name_len),
+
+	TP_STRUCT__entry(
+		__field(u64, ino)
+		__field(s64, pos)
+		__field(u64, count)
+		__field(s64, ret)
+		__field(dev_t, dev)
+		vfsmod_name_field(name)
+	),
+
+	TP_fast_assign(
+		__entry->ino = ino;
+		__entry->pos = pos;
+		__entry->count = count;
+		__entry->ret = ret;
+		__entry->dev = dev;
+		vfsmod_name_assign(name);
+	),
+
+	TP_printk("dev=%d:%d ino=%llu pos=%lld count=%llu ret=%lld name=%s",
+		  MAJOR(__entry->dev), MINOR(__entry->dev),
+		  (unsigned long long)__entry->ino, (long long)__entry->pos,
+		  (unsigned long long)__entry->count, (long long)__entry->ret,
+		  __get_str(name))
+);
+
+DEFINE_EVENT_FN(vfsmod_rw, vfs_read,
+	TP_PROTO(u64 ino, s64 pos, u64 count, s64 ret, dev_t dev,
+		 const char *name, unsigned int name_len),
+	TP_ARGS(ino, pos, count, ret, dev, name, name_len),
+	vfsmod_vfs_read_reg, vfsmod_vfs_read_unreg);
+
+DEFINE_EVENT_FN(vfsmod_rw, vfs_write,
+	TP_PROTO(u64 ino, s64 pos, u64 count, s64 ret, dev_t dev,
+		 const char *name, unsigned int name_len),
+	TP_ARGS(ino, pos, count, ret, dev, name, name_len),
+	vfsmod_vfs_write_reg, vfsmod_vfs_write_unreg);
+
+/*
+ * vfs_rename: old_name and new_name are the final components as they were
+ * when vfs_rename() was entered (after a successful rename the dentry
+ * already carries the new name); flags: RENAME_* flags; ret: 0 or -errno.
+ */
+TRACE_EVENT_FN(vfs_rename,
+
+	TP_PROTO(dev_t dev, unsigned int flags, int ret,
+		 const char *old_name, unsigned int old_name_len, const char *new_name, unsigned int new_name_len),
+
+	TP_ARGS(dev, flags, ret, old_name, old_name_len, new_name, new_name_len),
+
+	TP_STRUCT__entry(
+		__field(dev_t, dev)
+		__field(unsigned int, flags)
+		__field(int, ret)
+		vfsmod_name_field(old_name)
+		vfsmod_name_field(new_name)
+	),
+
+	TP_fast_assign(
+		__entry->dev = dev;
+		__entry->flags = flags;
+		__entry->ret = ret;
+		vfsmod_name_assign(old_name);
+		vfsmod_name_assign(new_name);
+	),
+
+	TP_printk("dev=%d:%d flags=0x%x ret=%d old_name=%s new_name=%s",
+		  MAJOR(__entry->dev), MINOR(__entry->dev), __entry->flags,
+		  __entry->ret, __get_str(old_name), __get_str(new_name)),
+
+	vfsmod_vfs_rename_reg, vfsmod_vfs_rename_unreg
+);
+
+/*
+ * d_alloc: a dentry was allocated for @name under @parent, by d_alloc()
+ * or by the lookup path (d_alloc_parallel(), where newer kernels inline
+ * d_alloc()).  parent_ino is 0 when the parent has no inode.
+ */
+TRACE_EVENT_FN(d_alloc,
+
+	TP_PROTO(u64 parent_ino, dev_t dev, const char *parent, unsigned int parent_len,
+		 const char *name, unsigned int name_len),
+
+	TP_ARGS(parent_ino, dev, parent, parent_len, name, name_len),
+
+	TP_STRUCT__entry(
+		__field(u64, parent_ino)
+		__field(dev_t, dev)
+		vfsmod_name_field(parent)
+		vfsmod_name_field(name)
+	),
+
+	TP_fast_assign(
+		__entry->parent_ino = parent_ino;
+		__entry->dev = dev;
+		vfsmod_name_assign(parent);
+		vfsmod_name_assign(name);
+	),
+
+	TP_printk("dev=%d:%d parent_ino=%llu parent=%s name=%s",
+		  MAJOR(__entry->dev), MINOR(__entry->dev),
+		  (unsigned long long)__entry->parent_ino,
+		  __get_str(parent), __get_str(name)),
+
+	vfsmod_d_alloc_reg, vfsmod_d_alloc_unreg
+);
+
+#endif /* _VFSMOD_EVENTS_H */
+
+/***** NOTICE! The #if protection ends here. *****/
+
+/*
+ * TRACE_INCLUDE_PATH is "." plus -I$(src)/../include in Kbuild rather than
+ * a relative path, because path components can be eaten by macros of the
+ * same name (see samples/trace_events/trace-events-sample.h).
+ */
+#undef TRACE_INCLUDE_PATH
+#undef TRACE_INCLUDE_FILE
+#define TRACE_INCLUDE_PATH .
+#define TRACE_INCLUDE_FILE vfsmod_events
+#include <trace/define_trace.h>

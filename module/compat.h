@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * compat.h - the only reader of the HAVE_* macros.
+ *
+ * vfsmod_config.h is generated at build time by compat/detect.sh, which
+ * compiles one tiny test per question (compat/tests/HAVE_*.c) against the
+ * headers of the kernel being built for.  Everything below turns those
+ * answers into inline accessors, so probe code never tests a version.
+ */
+#ifndef _VFSMOD_COMPAT_H
+#define _VFSMOD_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/kprobes.h>
+#include <linux/ptrace.h>
+#include <linux/seqlock.h>
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 10, 0)
+#error "vfsmod: Linux 5.10 or newer is required"
+#endif
+
+#ifndef HAVE_RENAMEDATA
+#error "vfsmod: vfs_rename() without struct renamedata (needs 5.12, or a 5.10 with the backport)"
+#endif
+
+#ifndef HAVE_REGS_GET_KERNEL_ARGUMENT
+#error "vfsmod: regs_get_kernel_argument() is missing (x86_64 has it since 5.1)"
+#endif
+
+/*
+ * d_seq is a seqcount_spinlock_t.  Its reader helpers may take d_lock
+ * when the count is odd on PREEMPT_RT (a sleeping lock there), so read
+ * the bare seqcount_t inside it.  Not const: the seqlock.h dispatch
+ * macros do not accept const pointers on every kernel.
+ */
+static inline seqcount_t *vfsmod_dentry_seq(const struct dentry *d)
+{
+#ifdef HAVE_D_SEQ_SEQCOUNT
+	return (seqcount_t *)&d->d_seq.seqcount;
+#else
+	return (seqcount_t *)&d->d_seq;
+#endif
+}
+
+/* 6.14 moved the inline name into union shortname_store d_shortname. */
+static inline const unsigned char *vfsmod_dentry_inline_name(const struct dentry *d)
+{
+#ifdef HAVE_DENTRY_D_SHORTNAME
+	return d->d_shortname.string;
+#else
+	return d->d_iname;
+#endif
+}
+
+#ifdef HAVE_DENTRY_D_SHORTNAME
+#define VFSMOD_DNAME_INLINE_SIZE	sizeof(((struct dentry *)0)->d_shortname.string)
+#else
+#define VFSMOD_DNAME_INLINE_SIZE	sizeof(((struct dentry *)0)->d_iname)
+#endif
+
+/* 5.11 hid ri->rp behind get_kretprobe(). */
+static inline struct kretprobe *vfsmod_kretprobe_of(struct kretprobe_instance *ri)
+{
+#ifdef HAVE_GET_KRETPROBE
+	return get_kretprobe(ri);
+#else
+	return ri->rp;
+#endif
+}
+
+/* Rethook-based kretprobes keep the return address in ri->node. */
+static inline unsigned long vfsmod_kretprobe_retaddr(struct kretprobe_instance *ri)
+{
+#ifdef HAVE_GET_KRETPROBE_RETADDR
+	return get_kretprobe_retaddr(ri);
+#else
+	return (unsigned long)ri->ret_addr;
+#endif
+}
+
+/*
+ * The fprobe backend is built where the kernel runs fprobes and their
+ * handlers have one of the two shapes we know:
+ *   6.12:  int/void (fp, entry_ip, ret_ip, struct pt_regs *, data)
+ *   6.14+: int/void (fp, entry_ip, ret_ip, struct ftrace_regs *, data)
+ * 6.1 has the header with an older shape but CONFIG_FPROBE off.
+ */
+#if IS_ENABLED(CONFIG_FPROBE) && defined(HAVE_FPROBE_H)
+#if defined(HAVE_FPROBE_FTRACE_REGS) && defined(HAVE_FTRACE_REGS_GET_ARGUMENT) && \
+	defined(HAVE_FTRACE_REGS_GET_RETURN_VALUE)
+#define VFSMOD_FPROBE_BACKEND	1
+#define vfsmod_fprobe_regs	ftrace_regs
+#define vfsmod_fprobe_arg(r, n)	ftrace_regs_get_argument(r, n)
+#define vfsmod_fprobe_ret(r)	ftrace_regs_get_return_value(r)
+#elif defined(HAVE_FPROBE_PT_REGS_RETIP)
+#define VFSMOD_FPROBE_BACKEND	1
+#define vfsmod_fprobe_regs	pt_regs
+#define vfsmod_fprobe_arg(r, n)	regs_get_kernel_argument(r, n)
+#define vfsmod_fprobe_ret(r)	regs_return_value(r)
+#endif
+#endif
+
+#endif /* _VFSMOD_COMPAT_H */

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * hooks.c - what each probed function turns into: backend-independent
+ * entry/exit callbacks that take plain argument values, copy names with
+ * dname.c and fire the events of include/vfsmod_events.h.
+ *
+ * Entry copies what the exit side needs into the per-call data (a few
+ * words: the fprobe cap is 120 bytes since 6.14); everything that can be
+ * read at the return is read there, so one record pairs request and
+ * result.  The objects read at exit are pinned by the probed function's
+ * caller for the whole call: the file (vfs_read/vfs_write), the path
+ * (vfs_open), the locked parents (vfs_rename), the new dentry (d_alloc).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/dcache.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/kprobes.h>
+#include <linux/path.h>
+
+#include "compat.h"
+#include "vfsmod.h"
+#include "dname.h"
+#include "carry.h"
+#include "stats.h"
+#include "vfsmod_events.h"
+
+const char *const vfsmod_event_names[VFSMOD_NR_EVENTS] = {
+	[VFSMOD_EV_VFS_OPEN] = "vfs_open",
+	[VFSMOD_EV_VFS_READ] = "vfs_read",
+	[VFSMOD_EV_VFS_WRITE] = "vfs_write",
+	[VFSMOD_EV_VFS_RENAME] = "vfs_rename",
+	[VFSMOD_EV_D_ALLOC] = "d_alloc",
+};
+
+/* A name copy for an event: counts the ones that stay unavailable. */
+static unsigned int vfsmod_name(enum vfsmod_event ev,
+				const struct dentry *dentry, char *buf)
+{
+	int len = vfsmod_dname_copy(dentry, buf);
+
+	if (unlikely(len < 0)) {
+		vfsmod_count(ev, name_unavailable);
+		return 0;
+	}
+	return len;
+}
+
+/* The device and inode number stat(2) reports for @inode. */
+static inline dev_t vfsmod_dev(const struct inode *inode,
+			       const struct dentry *dentry)
+{
+	return inode ? inode->i_sb->s_dev : dentry->d_sb->s_dev;
+}
+
+static inline u64 vfsmod_ino(const struct inode *inode)
+{
+	return inode ? (u64)inode->i_ino : 0;
+}
+
+/* vfs_open(const struct path *path, struct file *file) */
+struct open_carry {
+	struct dentry *dentry;
+	struct file *file;
+};
+
+static int open_entry(const struct vfsmod_hook *hook, const unsigned long *args,
+		      unsigned long ret_ip, void *data)
+{
+	const struct path *path = (const struct path *)args[0];
+	struct open_carry *c = data;
+
+	/* On failure vfs_open() clears file->f_path: keep the caller's. */
+	c->dentry = path->dentry;
+	c->file = (struct file *)args[1];
+	return 0;
+}
+NOKPROBE_SYMBOL(open_entry);
+
+static void open_exit(const struct vfsmod_hook *hook, unsigned long ret,
+		      void *data)
+{
+	struct open_carry *c = data;
+	const struct inode *inode = d_inode(c->dentry);
+	char name[VFSMOD_NAME_SIZE];
+	unsigned int len = vfsmod_name(hook->event, c->dentry, name);
+
+	trace_vfs_open(vfsmod_ino(inode), vfsmod_dev(inode, c->dentry),
+		       c->file->f_flags, (int)ret, name, len);
+	vfsmod_count(hook->event, hits);
+}
+NOKPROBE_SYMBOL(open_exit);
+
+/* vfs_read/vfs_write(struct file *, char __user *, size_t, loff_t *) */
+struct rw_carry {
+	struct file *file;
+	s64 pos;
+	u64 count;
+};
+
+static int rw_entry(const struct vfsmod_hook *hook, const unsigned long *args,
+		    unsigned long ret_ip, void *data)
+{
+	const loff_t *pos = (const loff_t *)args[3];
+	struct rw_carry *c = data;
+
+	c->file = (struct file *)args[0];
+	c->count = args[2];
+	/* Stream files (pipes, sockets) have no position: NULL here. */
+	c->pos = pos ? *pos : 0;
+	return 0;
+}
+NOKPROBE_SYMBOL(rw_entry);
+
+static void rw_exit(const struct vfsmod_hook *hook, unsigned long ret,
+		    void *data)
+{
+	struct rw_carry *c = data;
+	const struct dentry *dentry = c->file->f_path.dentry;
+	const struct inode *inode = file_inode(c->file);
+	char name[VFSMOD_NAME_SIZE];
+	unsigned int len = vfsmod_name(hook->event, dentry, name);
+
+	if (hook->event == VFSMOD_EV_VFS_READ)
+		trace_vfs_read(vfsmod_ino(inode), c->pos, c->count, (long)ret,
+			       vfsmod_dev(inode, dentry), name, len);
+	else
+		trace_vfs_write(vfsmod_ino(inode), c->pos, c->count, (long)ret,
+				vfsmod_dev(inode, dentry), name, len);
+	vfsmod_count(hook->event, hits);
+}
+NOKPROBE_SYMBOL(rw_exit);
+
+/* vfs_rename(struct renamedata *): names carried in a slot (carry.c). */
+struct rename_carry {
+	int slot;
+	unsigned int flags;
+	dev_t dev;
+};
+
+static int rename_entry(const struct vfsmod_hook *hook,
+			const unsigned long *args, unsigned long ret_ip,
+			void *data)
+{
+	const struct renamedata *rd = (const struct renamedata *)args[0];
+	struct rename_carry *c = data;
+	struct vfsmod_name_slot *s;
+
+	c->slot = vfsmod_slot_get();
+	if (c->slot < 0) {
+		vfsmod_count(hook->event, dropped);
+		return 1;
+	}
+	s = vfsmod_slot(c->slot);
+	c->flags = rd->flags;
+	c->dev = vfsmod_dev(d_inode(rd->old_dentry), rd->old_dentry);
+	s->old_len = vfsmod_name(hook->event, rd->old_dentry, s->old_name);
+	s->new_len = vfsmod_name(hook->event, rd->new_dentry, s->new_name);
+	return 0;
+}
+NOKPROBE_SYMBOL(rename_entry);
+
+static void rename_exit(const struct vfsmod_hook *hook, unsigned long ret,
+			void *data)
+{
+	struct rename_carry *c = data;
+	struct vfsmod_name_slot *s = vfsmod_slot(c->slot);
+
+	trace_vfs_rename(c->dev, c->flags, (int)ret, s->old_name, s->old_len,
+			 s->new_name, s->new_len);
+	vfsmod_slot_put(c->slot);
+	vfsmod_count(hook->event, hits);
+}
+NOKPROBE_SYMBOL(rename_exit);
+
+/*
+ * d_alloc: emitted from the new dentry at the return of d_alloc() and of
+ * d_alloc_parallel(), the lookup path's allocator.  From 6.12 d_alloc()
+ * is inlined into d_alloc_parallel(), so a d_alloc() probe alone misses
+ * every lookup of a new name; where it is not inlined (5.10, 6.1) the
+ * d_alloc() call made by d_alloc_parallel() is skipped by its return
+ * address, so each dentry yields one event on every kernel.
+ */
+static unsigned long d_alloc_parallel_start, d_alloc_parallel_end;
+
+static void d_alloc_emit(enum vfsmod_event ev, const struct dentry *dentry)
+{
+	const struct dentry *parent = READ_ONCE(dentry->d_parent);
+	const struct inode *pinode = d_inode(parent);
+	char pname[VFSMOD_NAME_SIZE], name[VFSMOD_NAME_SIZE];
+	unsigned int plen = vfsmod_name(ev, parent, pname);
+	unsigned int len = vfsmod_name(ev, dentry, name);
+
+	trace_d_alloc(vfsmod_ino(pinode), parent->d_sb->s_dev, pname, plen,
+		      name, len);
+	vfsmod_count(ev, hits);
+}
+NOKPROBE_SYMBOL(d_alloc_emit);
+
+static int d_alloc_entry(const struct vfsmod_hook *hook,
+			 const unsigned long *args, unsigned long ret_ip,
+			 void *data)
+{
+	return ret_ip >= d_alloc_parallel_start && ret_ip < d_alloc_parallel_end;
+}
+NOKPROBE_SYMBOL(d_alloc_entry);
+
+static void d_alloc_exit(const struct vfsmod_hook *hook, unsigned long ret,
+			 void *data)
+{
+	const struct dentry *dentry = (const struct dentry *)ret;
+
+	if (dentry)
+		d_alloc_emit(hook->event, dentry);
+}
+NOKPROBE_SYMBOL(d_alloc_exit);
+
+static int d_alloc_parallel_entry(const struct vfsmod_hook *hook,
+				  const unsigned long *args,
+				  unsigned long ret_ip, void *data)
+{
+	return 0;
+}
+NOKPROBE_SYMBOL(d_alloc_parallel_entry);
+
+static void d_alloc_parallel_exit(const struct vfsmod_hook *hook,
+				  unsigned long ret, void *data)
+{
+	const struct dentry *dentry = (const struct dentry *)ret;
+
+	/* Only a new dentry is still in lookup; a found one is not. */
+	if (!IS_ERR_OR_NULL(dentry) && d_in_lookup(dentry))
+		d_alloc_emit(hook->event, dentry);
+}
+NOKPROBE_SYMBOL(d_alloc_parallel_exit);
+
+/*
+ * The extent of d_alloc_parallel(), from "%pS" ("sym+0x0/0x4f0"): no
+ * exported kallsyms call gives a symbol's size.
+ */
+static int d_alloc_find_parallel(void)
+{
+	unsigned long start = (unsigned long)d_alloc_parallel;
+	unsigned long size;
+	char buf[KSYM_SYMBOL_LEN];
+	char *slash;
+
+	snprintf(buf, sizeof(buf), "%pS", (void *)start);
+	slash = strchr(buf, '/');
+	if (!slash || kstrtoul(slash + 1, 16, &size) || !size) {
+		pr_err("d_alloc: cannot find the extent of d_alloc_parallel (\"%s\")\n",
+		       buf);
+		return -ENOENT;
+	}
+	d_alloc_parallel_end = start + size;
+	d_alloc_parallel_start = start;
+	return 0;
+}
+
+struct vfsmod_hook vfsmod_hooks[] = {
+	{
+		.symbol = "vfs_open",
+		.event = VFSMOD_EV_VFS_OPEN,
+		.data_size = sizeof(struct open_carry),
+		.entry = open_entry,
+		.exit = open_exit,
+	}, {
+		.symbol = "vfs_read",
+		.event = VFSMOD_EV_VFS_READ,
+		.data_size = sizeof(struct rw_carry),
+		.entry = rw_entry,
+		.exit = rw_exit,
+	}, {
+		.symbol = "vfs_write",
+		.event = VFSMOD_EV_VFS_WRITE,
+		.data_size = sizeof(struct rw_carry),
+		.entry = rw_entry,
+		.exit = rw_exit,
+	}, {
+		.symbol = "vfs_rename",
+		.event = VFSMOD_EV_VFS_RENAME,
+		.data_size = sizeof(struct rename_carry),
+		.entry = rename_entry,
+		.exit = rename_exit,
+	}, {
+		.symbol = "d_alloc",
+		.event = VFSMOD_EV_D_ALLOC,
+		.entry = d_alloc_entry,
+		.exit = d_alloc_exit,
+	}, {
+		.symbol = "d_alloc_parallel",
+		.event = VFSMOD_EV_D_ALLOC,
+		.entry = d_alloc_parallel_entry,
+		.exit = d_alloc_parallel_exit,
+	},
+};
+
+const unsigned int vfsmod_nr_hooks = ARRAY_SIZE(vfsmod_hooks);
+
+/* Process context, before an event's hooks are attached. */
+int vfsmod_event_prepare(enum vfsmod_event ev)
+{
+	switch (ev) {
+	case VFSMOD_EV_VFS_RENAME:
+		return vfsmod_slots_create(vfsmod_maxactive);
+	case VFSMOD_EV_D_ALLOC:
+		return d_alloc_find_parallel();
+	default:
+		return 0;
+	}
+}
+
+/* After the event's hooks are detached and no handler runs any more. */
+void vfsmod_event_release(enum vfsmod_event ev)
+{
+	if (ev == VFSMOD_EV_VFS_RENAME)
+		vfsmod_slots_destroy();
+}

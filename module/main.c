@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * main.c - vfsmod: VFS trace events on stock kernels.
+ *
+ * Loading the module registers the five events of include/vfsmod_events.h
+ * and attaches nothing: each event's probes are attached by its
+ * tracepoint register callback when the first consumer (ftrace, perf or
+ * BPF) enables it, and detached after the last one disables it, so the
+ * module costs nothing while its events are off.  The callbacks run under
+ * the tracepoints mutex; vfsmod_attach_lock below orders them against
+ * module exit (lock order: tracepoints mutex, vfsmod_attach_lock, the
+ * backend's own locks).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpumask.h>
+#include <linux/kernel.h>
+#include <linux/minmax.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/string.h>
+
+#include "compat.h"
+#include "vfsmod.h"
+#include "probe.h"
+#include "stats.h"
+#include "vfsmod_events.h"
+
+#ifndef VFSMOD_VERSION
+#error "VFSMOD_VERSION must come from dkms.conf through the Makefile"
+#endif
+
+enum vfsmod_backend_choice { VFSMOD_AUTO, VFSMOD_FPROBE, VFSMOD_KPROBE };
+
+static const char *const vfsmod_backend_names[] = {
+	[VFSMOD_AUTO] = "auto",
+	[VFSMOD_FPROBE] = "fprobe",
+	[VFSMOD_KPROBE] = "kprobe",
+};
+
+static int vfsmod_backend_choice = VFSMOD_AUTO;
+
+static int backend_param_set(const char *val, const struct kernel_param *kp)
+{
+	int i = sysfs_match_string(vfsmod_backend_names, val);
+
+	if (i < 0) {
+		pr_err("backend=%s: unknown backend (use auto, fprobe or kprobe)\n",
+		       val);
+		return -EINVAL;
+	}
+	*(int *)kp->arg = i;
+	return 0;
+}
+
+static int backend_param_get(char *buf, const struct kernel_param *kp)
+{
+	return sprintf(buf, "%s\n", vfsmod_backend_names[*(int *)kp->arg]);
+}
+
+static const struct kernel_param_ops backend_param_ops = {
+	.set = backend_param_set,
+	.get = backend_param_get,
+};
+
+module_param_cb(backend, &backend_param_ops, &vfsmod_backend_choice, 0444);
+MODULE_PARM_DESC(backend,
+		 "probe backend: auto (fprobe where the kernel has it, else kprobe), fprobe or kprobe (default auto)");
+
+/* The kprobe core refuses more than KRETPROBE_MAXACTIVE_MAX (4096). */
+#define VFSMOD_MAXACTIVE_MAX	4096
+
+unsigned int vfsmod_maxactive;
+
+static int maxactive_param_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+
+	if (kstrtouint(val, 0, &n) || n > VFSMOD_MAXACTIVE_MAX) {
+		pr_err("maxactive=%s: must be 0 (auto) to %d\n", val,
+		       VFSMOD_MAXACTIVE_MAX);
+		return -EINVAL;
+	}
+	*(unsigned int *)kp->arg = n;
+	return 0;
+}
+
+static const struct kernel_param_ops maxactive_param_ops = {
+	.set = maxactive_param_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(maxactive, &maxactive_param_ops, &vfsmod_maxactive, 0444);
+MODULE_PARM_DESC(maxactive,
+		 "calls in flight tracked per probed function (kretprobe instances, fprobe return slots before 6.14, rename name slots); 0 = auto, 16 per CPU, at least 64 (default 0)");
+
+static const struct vfsmod_backend *vfsmod_backend;
+static DEFINE_MUTEX(vfsmod_attach_lock);
+static bool vfsmod_attached[VFSMOD_NR_EVENTS];
+static bool vfsmod_dying;
+
+static void vfsmod_detach_hooks(enum vfsmod_event ev)
+{
+	unsigned int i;
+
+	for (i = 0; i < vfsmod_nr_hooks; i++) {
+		struct vfsmod_hook *hook = &vfsmod_hooks[i];
+
+		if (hook->event == ev && hook->probe)
+			vfsmod_backend->detach(hook);
+	}
+	/* No handler of this event runs past here: free what they used. */
+	synchronize_rcu();
+	vfsmod_event_release(ev);
+}
+
+static int vfsmod_event_attach(enum vfsmod_event ev)
+{
+	const char *name = vfsmod_event_names[ev];
+	unsigned int i;
+	int ret;
+
+	mutex_lock(&vfsmod_attach_lock);
+	if (vfsmod_dying) {
+		ret = -ENODEV;
+		goto out;
+	}
+	ret = 0;
+	if (vfsmod_attached[ev])
+		goto out;
+	ret = vfsmod_event_prepare(ev);
+	if (ret) {
+		pr_err("%s: cannot enable: error %d\n", name, ret);
+		goto out;
+	}
+	for (i = 0; i < vfsmod_nr_hooks; i++) {
+		struct vfsmod_hook *hook = &vfsmod_hooks[i];
+
+		if (hook->event != ev)
+			continue;
+		ret = vfsmod_backend->attach(hook);
+		if (ret) {
+			pr_err("%s: cannot attach %s probe to %s: error %d\n",
+			       name, vfsmod_backend->name, hook->symbol, ret);
+			vfsmod_detach_hooks(ev);
+			goto out;
+		}
+	}
+	vfsmod_attached[ev] = true;
+out:
+	mutex_unlock(&vfsmod_attach_lock);
+	return ret;
+}
+
+static void vfsmod_event_detach(enum vfsmod_event ev)
+{
+	mutex_lock(&vfsmod_attach_lock);
+	if (vfsmod_attached[ev]) {
+		vfsmod_detach_hooks(ev);
+		vfsmod_attached[ev] = false;
+	}
+	mutex_unlock(&vfsmod_attach_lock);
+}
+
+#define VFSMOD_EVENT_CALLBACKS(event, ev)				\
+int vfsmod_##event##_reg(void)						\
+{									\
+	return vfsmod_event_attach(ev);					\
+}									\
+void vfsmod_##event##_unreg(void)					\
+{									\
+	vfsmod_event_detach(ev);					\
+}
+
+VFSMOD_EVENT_CALLBACKS(vfs_open, VFSMOD_EV_VFS_OPEN)
+VFSMOD_EVENT_CALLBACKS(vfs_read, VFSMOD_EV_VFS_READ)
+VFSMOD_EVENT_CALLBACKS(vfs_write, VFSMOD_EV_VFS_WRITE)
+VFSMOD_EVENT_CALLBACKS(vfs_rename, VFSMOD_EV_VFS_RENAME)
+VFSMOD_EVENT_CALLBACKS(d_alloc, VFSMOD_EV_D_ALLOC)
+
+bool vfsmod_event_attached(enum vfsmod_event ev)
+{
+	return READ_ONCE(vfsmod_attached[ev]);
+}
+
+unsigned long vfsmod_event_missed(enum vfsmod_event ev)
+{
+	unsigned long missed = 0;
+	unsigned int i;
+
+	mutex_lock(&vfsmod_attach_lock);
+	for (i = 0; i < vfsmod_nr_hooks; i++) {
+		const struct vfsmod_hook *hook = &vfsmod_hooks[i];
+
+		if (hook->event == ev)
+			missed += hook->old_missed + vfsmod_backend->nmissed(hook);
+	}
+	mutex_unlock(&vfsmod_attach_lock);
+	return missed;
+}
+
+static int __init vfsmod_init(void)
+{
+	const char *why;
+	int ret;
+
+	switch (vfsmod_backend_choice) {
+	case VFSMOD_FPROBE:
+		vfsmod_backend = vfsmod_fprobe_backend(&why);
+		if (!vfsmod_backend) {
+			pr_err("backend=fprobe: unavailable: %s\n", why);
+			return -EOPNOTSUPP;
+		}
+		break;
+	case VFSMOD_KPROBE:
+		vfsmod_backend = vfsmod_kprobe_backend();
+		why = "backend=kprobe";
+		break;
+	default:
+		vfsmod_backend = vfsmod_fprobe_backend(&why);
+		/* why stays the reason fprobe cannot be used */
+		if (!vfsmod_backend)
+			vfsmod_backend = vfsmod_kprobe_backend();
+		break;
+	}
+
+	if (!vfsmod_maxactive)
+		vfsmod_maxactive = clamp(16 * num_possible_cpus(), 64U,
+					 (unsigned int)VFSMOD_MAXACTIVE_MAX);
+
+	ret = vfsmod_stats_init(vfsmod_backend->name);
+	if (ret)
+		return ret;
+
+	pr_info("version %s, backend %s (%s), maxactive %u, events vfs_open vfs_read vfs_write vfs_rename d_alloc\n",
+		VFSMOD_VERSION, vfsmod_backend->name, why, vfsmod_maxactive);
+	return 0;
+}
+
+static void __exit vfsmod_exit(void)
+{
+	int ev;
+
+	vfsmod_stats_exit();
+	/*
+	 * Events enabled through ftrace do not pin the module: detach here;
+	 * the register callback refuses from now on, and the unregister
+	 * callback that runs when the events are removed finds nothing.
+	 */
+	mutex_lock(&vfsmod_attach_lock);
+	vfsmod_dying = true;
+	for (ev = 0; ev < VFSMOD_NR_EVENTS; ev++) {
+		if (vfsmod_attached[ev]) {
+			vfsmod_detach_hooks(ev);
+			vfsmod_attached[ev] = false;
+		}
+	}
+	mutex_unlock(&vfsmod_attach_lock);
+}
+
+module_init(vfsmod_init);
+module_exit(vfsmod_exit);
+
+MODULE_AUTHOR("The vfsmod authors");
+MODULE_DESCRIPTION("VFS trace events (vfs_open, vfs_read, vfs_write, vfs_rename, d_alloc) for stock kernels");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(VFSMOD_VERSION);

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * probe.h - the probe backends behind one interface.
+ *
+ * A backend attaches a struct vfsmod_hook to its symbol, calls
+ * hook->entry and hook->exit with plain values, and reports its misses.
+ * attach and detach run in process context and may sleep; detach returns
+ * only once no handler of that hook can run any more.
+ */
+#ifndef _VFSMOD_PROBE_H
+#define _VFSMOD_PROBE_H
+
+#include "vfsmod.h"
+
+struct vfsmod_backend {
+	const char *name;
+	int (*attach)(struct vfsmod_hook *hook);
+	void (*detach)(struct vfsmod_hook *hook);
+	unsigned long (*nmissed)(const struct vfsmod_hook *hook);
+};
+
+/* NULL where the kernel cannot run fprobes; *why says why, or why not. */
+const struct vfsmod_backend *vfsmod_fprobe_backend(const char **why);
+/* kretprobes: every supported kernel has CONFIG_KRETPROBES. */
+const struct vfsmod_backend *vfsmod_kprobe_backend(void);
+
+#endif /* _VFSMOD_PROBE_H */

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * stats.c - the counters a user reads without a debugger.
+ *
+ * /sys/kernel/debug/vfsmod/stats, one line per event after a header:
+ *
+ *   event attached hits missed name_unavailable
+ *
+ * missed = backend misses (fprobe/kretprobe nmissed: recursion, no free
+ * return slot) + calls seen but dropped by vfsmod.  Counters only grow
+ * while the module is loaded; nothing is ever lost without a count here.
+ */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+
+#include "stats.h"
+
+DEFINE_PER_CPU(struct vfsmod_stats, vfsmod_stats);
+
+static struct dentry *vfsmod_debugfs;
+static const char *vfsmod_backend_name;
+
+static int vfsmod_stats_show(struct seq_file *m, void *unused)
+{
+	int ev, cpu;
+
+	seq_printf(m, "# backend %s\n", vfsmod_backend_name);
+	seq_puts(m, "event attached hits missed name_unavailable\n");
+	for (ev = 0; ev < VFSMOD_NR_EVENTS; ev++) {
+		u64 hits = 0, dropped = 0, unavail = 0;
+
+		for_each_possible_cpu(cpu) {
+			const struct vfsmod_event_stats *s =
+				&per_cpu(vfsmod_stats, cpu).ev[ev];
+
+			hits += READ_ONCE(s->hits);
+			dropped += READ_ONCE(s->dropped);
+			unavail += READ_ONCE(s->name_unavailable);
+		}
+		seq_printf(m, "%s %d %llu %llu %llu\n", vfsmod_event_names[ev],
+			   vfsmod_event_attached(ev), hits,
+			   dropped + vfsmod_event_missed(ev), unavail);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vfsmod_stats);
+
+int vfsmod_stats_init(const char *backend)
+{
+	vfsmod_backend_name = backend;
+	/* Without debugfs the module still works; only the file is missing. */
+	vfsmod_debugfs = debugfs_create_dir("vfsmod", NULL);
+	debugfs_create_file("stats", 0444, vfsmod_debugfs, NULL,
+			    &vfsmod_stats_fops);
+	return 0;
+}
+
+void vfsmod_stats_exit(void)
+{
+	debugfs_remove_recursive(vfsmod_debugfs);
+}

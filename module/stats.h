@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef _VFSMOD_STATS_H
+#define _VFSMOD_STATS_H
+
+#include <linux/percpu.h>
+#include "vfsmod.h"
+
+/*
+ * Per-CPU, so the hot path costs one this_cpu_inc() (a single
+ * interrupt-safe instruction on x86), whatever context a handler runs in.
+ */
+struct vfsmod_event_stats {
+	u64 hits;		/* events emitted */
+	u64 dropped;		/* calls seen but not emitted (no name slot) */
+	u64 name_unavailable;	/* names shown empty: no consistent copy */
+};
+
+struct vfsmod_stats {
+	struct vfsmod_event_stats ev[VFSMOD_NR_EVENTS];
+};
+
+DECLARE_PER_CPU(struct vfsmod_stats, vfsmod_stats);
+
+#define vfsmod_count(event, what)	this_cpu_inc(vfsmod_stats.ev[event].what)
+
+int vfsmod_stats_init(const char *backend);
+void vfsmod_stats_exit(void);
+
+/* main.c: backend misses of an event's hooks, attached or not. */
+unsigned long vfsmod_event_missed(enum vfsmod_event ev);
+bool vfsmod_event_attached(enum vfsmod_event ev);
+
+#endif /* _VFSMOD_STATS_H */

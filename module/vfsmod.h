@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vfsmod.h - the events, the hooks behind them, and what ties them to a
+ * probe backend.  Backend-independent: a hook sees plain argument values
+ * and a return value, whichever backend delivered them.
+ */
+#ifndef _VFSMOD_H
+#define _VFSMOD_H
+
+#include <linux/types.h>
+#include <linux/limits.h>
+
+enum vfsmod_event {
+	VFSMOD_EV_VFS_OPEN,
+	VFSMOD_EV_VFS_READ,
+	VFSMOD_EV_VFS_WRITE,
+	VFSMOD_EV_VFS_RENAME,
+	VFSMOD_EV_D_ALLOC,
+	VFSMOD_NR_EVENTS
+};
+
+/* Arguments a backend reads at entry; no hooked function needs more. */
+#define VFSMOD_MAX_ARGS		4
+
+struct vfsmod_hook;
+
+/*
+ * entry runs when the function is entered: it copies what the exit side
+ * needs into @data (hook->data_size bytes, per call) and returns 0, or
+ * non-zero to skip this call (no exit callback, nothing counted).
+ * exit runs when the function returns and emits the event.
+ */
+typedef int (*vfsmod_entry_fn)(const struct vfsmod_hook *hook,
+			       const unsigned long *args, unsigned long ret_ip,
+			       void *data);
+typedef void (*vfsmod_exit_fn)(const struct vfsmod_hook *hook,
+			       unsigned long ret, void *data);
+
+struct vfsmod_hook {
+	const char *symbol;
+	enum vfsmod_event event;
+	unsigned int data_size;
+	vfsmod_entry_fn entry;
+	vfsmod_exit_fn exit;
+	/* Backend state while attached (NULL while detached). */
+	void *probe;
+	/* Misses of earlier attachments, kept across detach. */
+	unsigned long old_missed;
+};
+
+extern struct vfsmod_hook vfsmod_hooks[];
+extern const unsigned int vfsmod_nr_hooks;
+extern const char *const vfsmod_event_names[VFSMOD_NR_EVENTS];
+
+/* Set at load from the maxactive parameter: concurrent calls per hook. */
+extern unsigned int vfsmod_maxactive;
+
+/* hooks.c: per-event preparation done in process context at attach. */
+int vfsmod_event_prepare(enum vfsmod_event ev);
+void vfsmod_event_release(enum vfsmod_event ev);
+
+#endif /* _VFSMOD_H */
