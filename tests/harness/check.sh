@@ -1,0 +1,290 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# check.sh - build vfsmod with DKMS for each target kernel and run the
+# test suite (tests/test.d) in a QEMU guest of that kernel.
+#
+# Usage: [KERNELS="trixie sid"] tests/harness/check.sh   (or: make check)
+#
+# Per target: reuse or build the cached Debian root (tests/harness/mkroot.sh,
+# all missing roots in parallel), install the working tree's vfsmod in it
+# with DKMS and build tests/helpers/*.c with the root's gcc (chroot), copy
+# the guest side (tests/run, tests/lib.sh, tests/test.d, guest-init), make
+# an ext4 image of the root (mkfs.ext4 -d) and boot the root's own kernel on
+# it under TCG.  The guest's console protocol (see tests/run) is parsed live:
+#   PASS <target> <test> <detail>
+#   FAIL <target> <test> <detail>       (+ console log path, log excerpt)
+#   SKIP <target> <test> <reason> (kernel lacks feature)
+# and the last line is "N passed, N failed[, N skipped]".  Exit status 1 if
+# anything failed.  At most $VFSMOD_JOBS (2) guests run at a time.
+#
+# Environment: KERNELS (default: all five), VFSMOD_ROOTS (cached roots,
+# /var/tmp/vfsmod-roots), VFSMOD_WORK (images, console logs, guest logs,
+# /var/tmp/vfsmod-run/<target>), VFSMOD_GUEST_TIMEOUT (s, 1500),
+# VFSMOD_JOBS (2), VFSMOD_KEEP_IMAGE=1 (keep images of passing runs).
+set -u
+. "$(dirname "$0")/common.sh"
+
+TARGETS=${KERNELS:-$ALL_TARGETS}
+GUEST_TIMEOUT=${VFSMOD_GUEST_TIMEOUT:-1500}
+JOBS=${VFSMOD_JOBS:-2}
+
+die() { echo "check: $*" >&2; exit 2; }
+[ "$(id -u)" = 0 ] || die "must run as root (chroot, DKMS in the roots)"
+for tool in "$QEMU" mkfs.ext4 debugfs chroot flock timeout git tar; do
+	command -v "$tool" >/dev/null 2>&1 ||
+		die "host tool '$tool' missing (apt-get install qemu-system-x86 e2fsprogs debootstrap git; see .ci/run)"
+done
+for t in $TARGETS; do
+	case " $ALL_TARGETS " in *" $t "*) ;; *) die "unknown target '$t' (one of: $ALL_TARGETS)" ;; esac
+done
+
+mapfile -t TESTS < <(list_tests)
+VERSION=$(pkg_version)
+START=$(now)
+echo "check: targets: $TARGETS; ${#TESTS[@]} tests; vfsmod ${VERSION:-?}; work dir $WORK"
+
+# --- results ---------------------------------------------------------------
+
+# report STATUS TARGET TEST DETAIL [EXCERPT_FILE]: print one result (one
+# write, so parallel targets do not interleave) and record it.
+report() {
+	local st=$1 t=$2 name=$3 d=$4 ex=${5:-} out
+	case $st in
+	PASS)	out="PASS $t $name${d:+ $d}" ;;
+	UNSUPPORTED)
+		st=SKIP
+		out="SKIP $t $name${d:+ $d} (kernel lacks feature)" ;;
+	*)	st=FAIL
+		out="FAIL $t $name${d:+ $d}"
+		[ -f "$WORK/$t/console.log" ] && out+=$'\n'"  console log: $WORK/$t/console.log"
+		if [ -n "$ex" ] && [ -s "$ex" ]; then
+			out+=$'\n'$(sed 's/^/  | /' "$ex")
+		fi ;;
+	esac
+	printf '%s\n' "$out"
+	printf '%s %s\n' "$st" "$name" >>"$WORK/$t/results"
+}
+
+# fail_rest TARGET DETAIL [EXCERPT_FILE]: FAIL every expected test of
+# TARGET that has no result yet.
+fail_rest() {
+	local t=$1 d=$2 ex=${3:-} name
+	for name in "${TESTS[@]}"; do
+		grep -qxE "(PASS|FAIL|SKIP) $name" "$WORK/$t/results" 2>/dev/null && continue
+		report FAIL "$t" "$name" "$d" "$ex"
+		ex=	# the excerpt once per target
+	done
+}
+
+# parse_console TARGET: read the guest console (escape-stripped) on stdin,
+# report results as they arrive.
+parse_console() {
+	local t=$1 w=$WORK/$1 line r st rest name d ex=$WORK/$1/excerpt
+	: >"$ex"
+	while IFS= read -r line; do
+		case $line in
+		VFSMOD-LOG:*)
+			printf '%s\n' "${line#VFSMOD-LOG: }" >>"$ex" ;;
+		*VFSMOD-BOOT:*)
+			echo "$t: guest up (${line#*VFSMOD-BOOT: }) after $(( $(now) - $(cat "$w/boot.start") ))s, running tests"
+			touch "$w/booted" ;;
+		*VFSMOD-RESULT:*)
+			r=${line#*VFSMOD-RESULT: }
+			st=${r%% *}
+			rest=${r#"$st"}; rest=${rest# }
+			name=${rest%% *}
+			d=${rest#"$name"}; d=${d# }
+			case $st in PASS|FAIL|UNSUPPORTED) ;; *) continue ;; esac
+			report "$st" "$t" "$name" "$d" "$ex"
+			: >"$ex" ;;
+		*VFSMOD-DONE*)
+			touch "$w/guest-done" ;;
+		*"Kernel panic"*|*"BUG: "*|*"Oops"*|*"general protection"*|*"WARNING: "*|*"watchdog: BUG"*|*"hung_task"*)
+			printf '%s\n' "$line" >>"$w/splats" ;;
+		esac
+	done
+}
+
+# --- one target ------------------------------------------------------------
+
+run_target() {
+	local t=$1 w=$WORK/$1 root=$ROOTS/$1 kver t0 t1 qpid ppid qrc rc
+	trap 'umount_api "$root"; touch "$w/done"' EXIT
+	trap 'exit 130' INT TERM
+	t0=$(now)
+	if [ "$(cat "$w/root.status" 2>/dev/null)" != 0 ] || [ -z "$(root_kver "$t")" ]; then
+		echo "$t: no root (build log $w/mkroot.log):"
+		tail -n 5 "$w/mkroot.log" 2>/dev/null | sed "s/^/$t:   /"
+		fail_rest "$t" "root build failed (log $w/mkroot.log)"
+		return
+	fi
+	kver=$(root_kver "$t")
+	echo "$t: building vfsmod ${VERSION:-?} with DKMS for $kver…"
+	exec 8>"$ROOTS/$t.lock"
+	flock 8
+	if ! mount_api "$root"; then
+		umount_api "$root"
+		fail_rest "$t" "cannot mount /proc /sys /dev in the root"
+		return
+	fi
+	rc=0
+	prepare_root "$t" "$w/prepare.log" || rc=$?
+	umount_api "$root"
+	if [ "$rc" != 0 ]; then
+		exec 8>&-
+		fail_rest "$t" "$PREP_ERR"
+		return
+	fi
+	t1=$(now)
+	echo "$t: module and helpers built in $((t1 - t0))s; making image…"
+	if ! make_image "$t" "$w/image.ext4" >"$w/mkfs.log" 2>&1; then
+		exec 8>&-
+		sed "s/^/$t:   /" "$w/mkfs.log"
+		fail_rest "$t" "mkfs.ext4 -d failed (log $w/mkfs.log)"
+		return
+	fi
+	exec 8>&-
+	echo "$t: image made in $(( $(now) - t1 ))s; booting kernel $kver… (console $w/console.log, timeout ${GUEST_TIMEOUT}s)"
+
+	rm -f "$w/console.log" "$w/booted" "$w/guest-done" "$w/splats"
+	now >"$w/boot.start"
+	boot_guest "$t" "$w/image.ext4" "file:$w/console.log" "$GUEST_TIMEOUT" \
+		</dev/null >"$w/qemu.out" 2>&1 &
+	qpid=$!
+	echo "$qpid" >"$w/qemu.pid"
+	# tail --pid ends once QEMU is gone (reaped below).
+	tail -n +1 -F --pid="$qpid" "$w/console.log" 2>/dev/null | strip_escapes |
+		parse_console "$t" &
+	ppid=$!
+	wait "$qpid"
+	qrc=$?
+	rm -f "$w/qemu.pid"
+	wait "$ppid"
+	strip_escapes <"$w/console.log" >"$w/console.txt" 2>/dev/null
+
+	local secs=$(( $(now) - $(cat "$w/boot.start") ))
+	if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
+		echo "$t: guest timed out after ${secs}s (killed)"
+	elif [ ! -e "$w/guest-done" ]; then
+		echo "$t: guest stopped after ${secs}s without finishing (QEMU status $qrc)"
+	else
+		echo "$t: guest finished in ${secs}s"
+	fi
+	[ -s "$w/qemu.out" ] && sed "s/^/$t: qemu: /" "$w/qemu.out" | head -n 5
+	if [ -s "$w/splats" ]; then
+		echo "$t: kernel messages on the console:"
+		head -n 5 "$w/splats" | sed "s/^/$t:   /"
+	fi
+	if [ ! -e "$w/guest-done" ]; then
+		[ -e "$w/booted" ] || echo "$t: the test runner never started (no VFSMOD-BOOT line)"
+		tail -n 25 "$w/console.txt" >"$w/excerpt.crash" 2>/dev/null
+		fail_rest "$t" "no result (guest crashed or timed out)" "$w/excerpt.crash"
+	else
+		fail_rest "$t" "no result (runner did not run it)"
+	fi
+
+	# The guest's per-test logs, read straight from the image.
+	rm -rf "$w/logs"
+	if debugfs -R "rdump /var/log/vfsmod-tests $w" "$w/image.ext4" >/dev/null 2>&1 &&
+	   [ -d "$w/vfsmod-tests" ]; then
+		mv "$w/vfsmod-tests" "$w/logs"
+		echo "$t: guest test logs in $w/logs/"
+	fi
+	if ! grep -q '^FAIL ' "$w/results" 2>/dev/null && [ "${VFSMOD_KEEP_IMAGE:-0}" != 1 ]; then
+		rm -f "$w/image.ext4"
+	fi
+	echo "$t: done in $(( $(now) - t0 ))s"
+}
+
+# --- main ------------------------------------------------------------------
+
+# kill_tree PID: TERM PID and all its descendants (by parent pid, no names).
+kill_tree() {
+	local p=$1 f line pid rest
+	for f in /proc/[0-9]*/stat; do
+		line=$(cat "$f" 2>/dev/null) || continue
+		pid=${line%% *}
+		rest=${line##*) }
+		rest=${rest#* }
+		[ "${rest%% *}" = "$p" ] && kill_tree "$pid"
+	done
+	kill -TERM "$p" 2>/dev/null
+}
+
+BGPIDS=()
+cleanup() {
+	local f t p
+	for f in "$WORK"/*/qemu.pid; do
+		[ -f "$f" ] && kill -TERM "$(cat "$f")" 2>/dev/null
+	done
+	# Then the root builds and target jobs we started, with their children.
+	trap '' INT TERM
+	for p in "${BGPIDS[@]}"; do kill_tree "$p"; done
+	sleep 1
+	for t in $TARGETS; do umount_api "$ROOTS/$t"; done
+}
+trap 'cleanup; echo "check: interrupted" >&2; exit 130' INT TERM
+
+mkdir -p "$WORK" "$ROOTS"
+for t in $TARGETS; do
+	w=$WORK/$t
+	mkdir -p "$w"
+	rm -f "$w"/results "$w"/done "$w"/root.status "$w"/excerpt* "$w"/make.log
+	if [ -n "$(root_kver "$t")" ]; then
+		echo "root $t: cached (kernel $(root_kver "$t"))"
+		echo 0 >"$w/root.status"
+	else
+		echo "root $t: building… (log $w/mkroot.log)"
+		(
+			s=$(now)
+			"$HARNESS/mkroot.sh" "$t" >"$w/mkroot.log" 2>&1
+			rc=$?
+			if [ "$rc" = 0 ]; then
+				echo "root $t: built in $(( $(now) - s ))s (kernel $(root_kver "$t"))"
+			else
+				echo "root $t: build FAILED after $(( $(now) - s ))s (log $w/mkroot.log)"
+			fi
+			echo "$rc" >"$w/root.status"
+		) &
+		BGPIDS+=($!)
+	fi
+done
+
+# Start each target once its root is ready, at most $JOBS at a time.
+pending=($TARGETS)
+running=()
+while [ ${#pending[@]} -gt 0 ] || [ ${#running[@]} -gt 0 ]; do
+	still=()
+	for t in "${running[@]}"; do
+		[ -e "$WORK/$t/done" ] || still+=("$t")
+	done
+	running=("${still[@]}")
+	left=()
+	for t in "${pending[@]}"; do
+		if [ ${#running[@]} -lt "$JOBS" ] && [ -e "$WORK/$t/root.status" ]; then
+			run_target "$t" &
+			BGPIDS+=($!)
+			running+=("$t")
+		else
+			left+=("$t")
+		fi
+	done
+	pending=("${left[@]}")
+	sleep 1
+done
+wait
+
+npass=0 nfail=0 nskip=0
+for t in $TARGETS; do
+	f=$WORK/$t/results
+	[ -f "$f" ] || continue
+	npass=$(( npass + $(grep -c '^PASS ' "$f") ))
+	nfail=$(( nfail + $(grep -c '^FAIL ' "$f") ))
+	nskip=$(( nskip + $(grep -c '^SKIP ' "$f") ))
+done
+echo "check: finished in $(( $(now) - START ))s"
+summary="$npass passed, $nfail failed"
+[ "$nskip" -gt 0 ] && summary+=", $nskip skipped"
+echo "$summary"
+[ "$nfail" = 0 ]

@@ -1,0 +1,180 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# common.sh - host-side helpers shared by check.sh and demo.sh (sourced).
+#
+# Everything here runs on the host as root and touches only the cached
+# roots ($VFSMOD_ROOTS, default /var/tmp/vfsmod-roots) and the work
+# directory ($VFSMOD_WORK, default /var/tmp/vfsmod-run).  Kernels run only
+# inside QEMU (TCG, single-threaded); nothing is ever loaded on the host.
+
+HARNESS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HARNESS/../.." && pwd)
+ROOTS=${VFSMOD_ROOTS:-/var/tmp/vfsmod-roots}
+WORK=${VFSMOD_WORK:-/var/tmp/vfsmod-run}
+ALL_TARGETS="bullseye bookworm trixie sid trixie-rt"
+QEMU=${VFSMOD_QEMU:-qemu-system-x86_64}
+GUEST_MEM=${VFSMOD_GUEST_MEM:-2048}
+IMAGE_LABEL=vfsmodroot
+
+now() { date +%s; }
+
+# in_root ROOT CMD...: run CMD chrooted in ROOT with a clean environment.
+in_root() {
+	local r=$1
+	shift
+	chroot "$r" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		HOME=/root DEBIAN_FRONTEND=noninteractive LANG=C "$@"
+}
+
+# mount_api ROOT / umount_api ROOT: /proc, /sys and /dev for chroot steps.
+mount_api() {
+	mount -t proc proc "$1/proc" &&
+	mount -t sysfs sysfs "$1/sys" &&
+	mount --bind /dev "$1/dev"
+}
+umount_api() {
+	local m
+	for m in dev sys proc; do
+		if mountpoint -q "$1/$m" 2>/dev/null; then
+			umount "$1/$m" 2>/dev/null || umount -l "$1/$m" 2>/dev/null || true
+		fi
+	done
+}
+
+# tree_files: NUL-separated list of the working tree's files (tracked plus
+# untracked non-ignored, existing ones only), relative to $REPO.
+tree_files() {
+	if git -C "$REPO" rev-parse --git-dir >/dev/null 2>&1; then
+		git -C "$REPO" ls-files -z -co --exclude-standard |
+		while IFS= read -r -d '' f; do
+			[ -f "$REPO/$f" ] || [ -L "$REPO/$f" ] && printf '%s\0' "$f"
+		done
+	else
+		(cd "$REPO" && find . -type f ! -path './.git/*' -printf '%P\0')
+	fi
+}
+
+# copy_tree DEST: copy the working tree's files to DEST.
+copy_tree() {
+	mkdir -p "$1"
+	tree_files | tar -C "$REPO" --null -T - -cf - | tar -C "$1" -xf -
+}
+
+# list_tests: the expected test names (<area>/<name>), sorted.
+list_tests() {
+	tree_files | tr '\0' '\n' | sed -n 's|^tests/test\.d/\(.*\)\.tc$|\1|p' | LC_ALL=C sort
+}
+
+# pkg_version: PACKAGE_VERSION from dkms.conf.
+pkg_version() {
+	sed -n 's/^[[:space:]]*PACKAGE_VERSION=["'\'']*\([^"'\'' ]*\).*/\1/p' \
+		"$REPO/dkms.conf" 2>/dev/null | head -n 1
+}
+
+# root_kver TARGET: the kernel release of a complete root, else nothing.
+root_kver() {
+	cat "$ROOTS/$1/.vfsmod-root-complete" 2>/dev/null
+}
+
+# prepare_root TARGET LOG: install the working tree's vfsmod into the root
+# with DKMS, build the helpers and copy the guest side of the tests.  All
+# chroot output goes to LOG.  Returns 1 (after printing the reason and the
+# tail of DKMS's make.log) when the module does not build.
+# Caller holds the root's lock and has mounted the API filesystems.
+prepare_root() {
+	local t=$1 log=$2 root=$ROOTS/$1 kver ver v c f d name rc=0
+	kver=$(root_kver "$t")
+	ver=$(pkg_version)
+	PREP_ERR=
+	if [ -z "$ver" ]; then
+		PREP_ERR="no PACKAGE_VERSION in dkms.conf"
+		echo "$t: $PREP_ERR" | tee -a "$log"
+		return 1
+	fi
+
+	# Remove every previous vfsmod from the root.
+	for v in $(ls "$root/var/lib/dkms/vfsmod" 2>/dev/null); do
+		[ -d "$root/var/lib/dkms/vfsmod/$v" ] && [ ! -L "$root/var/lib/dkms/vfsmod/$v" ] || continue
+		case $v in original_module|kernel-*) continue ;; esac
+		in_root "$root" dkms remove -m vfsmod -v "$v" --all >>"$log" 2>&1 || true
+	done
+	rm -rf "$root"/usr/src/vfsmod-* "$root/var/lib/dkms/vfsmod"
+	find "$root/lib/modules/$kver" -name 'vfsmod.ko*' -delete 2>/dev/null
+
+	copy_tree "$root/usr/src/vfsmod-$ver"
+	{
+		echo "### dkms add/build/install vfsmod/$ver for $kver"
+		in_root "$root" dkms add -m vfsmod -v "$ver" &&
+		in_root "$root" dkms build -m vfsmod -v "$ver" -k "$kver" &&
+		in_root "$root" dkms install -m vfsmod -v "$ver" -k "$kver"
+	} >>"$log" 2>&1 || rc=$?
+	if [ "$rc" != 0 ]; then
+		PREP_ERR="dkms build failed"
+		echo "$t: dkms add/build/install failed ($rc); log $log"
+		tail -n 8 "$log" | sed "s/^/$t:   dkms: /"
+		local ml=$root/var/lib/dkms/vfsmod/$ver/build/make.log
+		if [ -f "$ml" ]; then
+			cp "$ml" "$WORK/$t/make.log"
+			echo "$t: tail of make.log ($WORK/$t/make.log):"
+			tail -n 30 "$ml" | sed "s/^/$t:   make: /"
+		fi
+		return 1
+	fi
+
+	# Guest side: runner, library, test cases, helpers, init.
+	rm -rf "$root/vfsmod-tests" "$root/var/log/vfsmod-tests"
+	mkdir -p "$root/vfsmod-tests/bin" "$root/vfsmod-tests/src"
+	tree_files | tr '\0' '\n' | grep -E '^tests/(run|lib\.sh|test\.d/.*|helpers/.*)$' |
+	while IFS= read -r f; do
+		d=${f#tests/}
+		d=${d/#helpers\//src/}
+		mkdir -p "$root/vfsmod-tests/$(dirname "$d")"
+		cp -a "$REPO/$f" "$root/vfsmod-tests/$d"
+	done
+	cp "$HARNESS/guest-init" "$root/vfsmod-tests/guest-init"
+	chmod +x "$root/vfsmod-tests/guest-init" "$root/vfsmod-tests/run" 2>/dev/null
+	printf 'TARGET=%s\nKVER=%s\n' "$t" "$kver" >"$root/vfsmod-tests/env"
+	for c in "$root"/vfsmod-tests/src/*.c; do
+		[ -f "$c" ] || continue
+		name=$(basename "$c" .c)
+		echo "### helper $name" >>"$log"
+		if ! in_root "$root" sh -c "cd /vfsmod-tests/src &&
+			gcc -O2 -static -pthread -Wall -o /vfsmod-tests/bin/$name $name.c" \
+			>>"$log" 2>&1; then
+			echo "$t: helper $name.c does not build (log $log):"
+			sed -n "/^### helper $name\$/,\$p" "$log" | tail -n 10 | sed "s/^/$t:   gcc: /"
+		fi
+	done
+	return 0
+}
+
+# make_image TARGET IMG: an ext4 image of the root (mkfs.ext4 -d, no mount).
+make_image() {
+	local root=$ROOTS/$1 img=$2 mb
+	mb=$(du -sm "$root" | cut -f1)
+	mb=$(( mb * 3 / 2 + 1024 ))
+	[ "$mb" -lt 4096 ] && mb=4096
+	rm -f "$img"
+	mkfs.ext4 -q -F -L "$IMAGE_LABEL" -d "$root" "$img" "${mb}M"
+}
+
+# boot_guest TARGET IMG SERIAL TIMEOUT [EXTRA_APPEND]: boot the root's own
+# kernel and initrd on IMG under TCG.  SERIAL is a QEMU -serial argument
+# (file:PATH or stdio).  Killed after TIMEOUT seconds (exit status 124).
+boot_guest() {
+	local t=$1 img=$2 serial=$3 tmo=$4 extra=${5:-} root=$ROOTS/$1 kver
+	kver=$(root_kver "$t")
+	timeout -k 10 "$tmo" "$QEMU" \
+		-accel tcg,thread=single -smp 2 -m "$GUEST_MEM" \
+		-nodefaults -no-reboot -display none -monitor none \
+		-kernel "$root/boot/vmlinuz-$kver" -initrd "$root/boot/initrd.img-$kver" \
+		-drive "file=$img,format=raw,if=virtio,cache=unsafe" \
+		-serial "$serial" \
+		-append "root=LABEL=$IMAGE_LABEL rw console=ttyS0 init=/vfsmod-tests/guest-init panic=-1 $extra"
+}
+
+# strip_escapes: filter terminal escape sequences and CRs out of a log.
+strip_escapes() {
+	sed -u -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\x1b[()][A-Za-z0-9]//g' \
+		-e 's/\x1b[=>c78]//g' -e 's/\r//g'
+}

@@ -1,0 +1,114 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# mkroot.sh TARGET - build (or reuse) the cached Debian root for one target.
+#
+# TARGET is a suite name (bullseye, bookworm, trixie, sid) or trixie-rt.
+# The root holds exactly one stock kernel with its headers, dkms, the
+# compiler those headers demand, perf, trace-cmd, bpftrace and a static C
+# toolchain for the guest helpers.  It lives outside the clone, under
+# $VFSMOD_ROOTS (default /var/tmp/vfsmod-roots), keyed by target, and is
+# marked complete only at the very end: a root without the marker was left
+# by an interrupted run and is rebuilt from scratch.
+set -eu
+
+target=${1:?usage: mkroot.sh TARGET}
+roots=${VFSMOD_ROOTS:-/var/tmp/vfsmod-roots}
+root=$roots/$target
+marker=$root/.vfsmod-root-complete
+here=$(cd "$(dirname "$0")" && pwd)
+
+case $target in
+bullseye)	suite=bullseye; flavor=amd64; perf=linux-perf-5.10 ;;
+bookworm)	suite=bookworm; flavor=amd64; perf=linux-perf ;;
+trixie)		suite=trixie;   flavor=amd64; perf=linux-perf ;;
+sid)		suite=sid;      flavor=amd64; perf=linux-perf ;;
+trixie-rt)	suite=trixie;   flavor=rt-amd64; perf=linux-perf ;;
+*)	echo "mkroot: unknown target '$target' (bullseye bookworm trixie sid trixie-rt)" >&2
+	exit 2 ;;
+esac
+
+mkdir -p "$roots"
+# One build of a root at a time; check.sh also holds this lock while it
+# installs vfsmod into the root and makes the image.
+exec 9>"$roots/$target.lock"
+if ! flock -n 9; then
+	echo "root $target: busy (another build or check holds $roots/$target.lock), waiting"
+	flock 9
+fi
+
+if [ -f "$marker" ]; then
+	echo "root $target: cached at $root"
+	exit 0
+fi
+
+mirror=$("$here/mirror.sh")
+echo "root $target: building at $root from $mirror (1-3 min)"
+# An interrupted run may have left /proc, /sys or /dev mounted in the root:
+# never let rm descend into the host's /dev.
+for m in dev sys proc; do
+	if mountpoint -q "$root/$m" 2>/dev/null; then
+		umount "$root/$m" || umount -l "$root/$m"
+	fi
+done
+rm -rf --one-file-system "$root"
+
+# debootstrap lays only a minbase; apt inside the chroot resolves the rest
+# (debootstrap's own resolver picks dracut and cannot see gcc-N-for-host).
+debootstrap --variant=minbase "$suite" "$root" "$mirror" >"$root.debootstrap.log" 2>&1 || {
+	tail -n 20 "$root.debootstrap.log" >&2
+	echo "root $target: debootstrap failed (log $root.debootstrap.log)" >&2
+	exit 1
+}
+
+echo "deb $mirror $suite main" >"$root/etc/apt/sources.list"
+# sid's Release can carry an expired Valid-Until on a mirror.
+echo 'Acquire::Check-Valid-Until "false";' >"$root/etc/apt/apt.conf.d/99vfsmod"
+echo 'APT::Install-Recommends "false";' >>"$root/etc/apt/apt.conf.d/99vfsmod"
+
+pkgs="linux-image-$flavor linux-headers-$flavor initramfs-tools dkms make gcc
+libc6-dev kmod procps util-linux $perf trace-cmd bpftrace"
+
+in_root() {
+	chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		DEBIAN_FRONTEND=noninteractive LANG=C "$@"
+}
+
+mount_api() {
+	mount -t proc proc "$root/proc"
+	mount -t sysfs sysfs "$root/sys"
+	mount --bind /dev "$root/dev"
+}
+umount_api() {
+	umount "$root/dev" "$root/sys" "$root/proc" 2>/dev/null || true
+}
+trap umount_api EXIT
+mount_api
+
+in_root apt-get update >"$root.apt.log" 2>&1 &&
+in_root apt-get install -y $pkgs >>"$root.apt.log" 2>&1 || {
+	tail -n 30 "$root.apt.log" >&2
+	echo "root $target: package install failed (log $root.apt.log)" >&2
+	exit 1
+}
+in_root apt-get clean
+
+# Exactly one kernel: the harness boots whatever is under /lib/modules.
+nk=$(ls "$root/lib/modules" | wc -l)
+if [ "$nk" != 1 ]; then
+	echo "root $target: expected one kernel, found: $(ls "$root/lib/modules")" >&2
+	exit 1
+fi
+kver=$(ls "$root/lib/modules")
+
+# The headers name the compiler they were built with; make sure it is the
+# root's, so a kernel bump that needs a new gcc fails here, loudly.
+cc=$(sed -n 's/^CC *= *//p' "$root/usr/src/linux-headers-$kver/.kernelvariables" 2>/dev/null |
+	awk '{print $NF}' | sed 's/^\$(CROSS_COMPILE)//')
+if [ -n "$cc" ] && ! in_root sh -c "command -v $cc" >/dev/null; then
+	echo "root $target: headers want $cc, not installed in the root" >&2
+	exit 1
+fi
+
+echo "$kver" >"$marker"
+echo "root $target: done, kernel $kver"

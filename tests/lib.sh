@@ -1,0 +1,193 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# lib.sh - helpers for vfsmod test cases, sourced in the guest.
+#
+# tests/run sources this file, in a fresh bash, before each
+# test.d/<area>/<name>.tc, with the tracefs directory as the current
+# directory, then turns on `set -e; set -x` (ftracetest style): any failing
+# command fails the case, and the log narrates every step.  Exit status of a
+# case: 0 PASS, 3 UNSUPPORTED (the kernel lacks a feature), anything else
+# FAIL.  Helpers that query state return a status instead of exiting, so the
+# runner can use them too.
+#
+# Variables (exported by tests/run, defaulted here):
+#   TRACING    tracefs mount point, /sys/kernel/tracing
+#   BIN        static helper binaries built from tests/helpers/*.c
+#   EXT4_DIR   scratch directory on the ext4 root, /var/tmp/vfsmod-ext4
+#   TMPFS_DIR  scratch tmpfs mount point, /mnt/vfsmod-tmpfs
+#   TARGET     harness target name (bullseye bookworm trixie sid trixie-rt)
+#   KVER       kernel release the guest was built for (= uname -r)
+#   PERF       the perf binary that works with this kernel: `perf`, or
+#              `perf_<maj>.<min>` (bullseye's linux-perf-5.10)
+#   DETAIL_FILE where `detail` writes the one-line result detail
+#   LOG_DIR    per-test logs, /var/log/vfsmod-tests
+
+TRACING=${TRACING:-/sys/kernel/tracing}
+BIN=${BIN:-/vfsmod-tests/bin}
+EXT4_DIR=${EXT4_DIR:-/var/tmp/vfsmod-ext4}
+TMPFS_DIR=${TMPFS_DIR:-/mnt/vfsmod-tmpfs}
+LOG_DIR=${LOG_DIR:-/var/log/vfsmod-tests}
+DETAIL_FILE=${DETAIL_FILE:-/dev/null}
+if [ -z "${TARGET:-}" ] && [ -r /vfsmod-tests/env ]; then
+	. /vfsmod-tests/env
+fi
+TARGET=${TARGET:-unknown}
+KVER=${KVER:-$(uname -r)}
+export TRACING BIN EXT4_DIR TMPFS_DIR LOG_DIR DETAIL_FILE TARGET KVER
+
+# find_perf: print the perf binary that runs on this kernel.  Debian's
+# /usr/bin/perf is a real binary from bookworm on; on bullseye it is a
+# wrapper from linux-base that wants perf_<maj>.<min> of the running kernel.
+find_perf() {
+	local mm c
+	mm=$(uname -r | sed -n 's/^\([0-9]*\.[0-9]*\).*/\1/p')
+	for c in perf "perf_$mm"; do
+		if command -v "$c" >/dev/null 2>&1 && "$c" --version >/dev/null 2>&1; then
+			echo "$c"
+			return 0
+		fi
+	done
+	echo perf
+	return 1
+}
+if [ -z "${PERF:-}" ]; then
+	PERF=$(find_perf) || true
+fi
+export PERF
+
+# fail MSG...: the test fails with MSG.  MSG goes to stderr (the test log)
+# and, unless the test already wrote one, becomes the result detail.
+fail() {
+	echo "FAIL: $*" >&2
+	if [ ! -s "$DETAIL_FILE" ]; then
+		echo "$*" >"$DETAIL_FILE"
+	fi
+	exit 1
+}
+
+# detail TEXT...: set the one-line detail printed after the test's result
+# (PASS, FAIL or UNSUPPORTED).  The last call wins.
+detail() {
+	echo "$*" | head -n 1 >"$DETAIL_FILE"
+}
+
+# exit_unsupported REASON...: the kernel lacks a feature this test needs;
+# reported as SKIP on the host.  Not for a missing tool: that is a FAIL.
+exit_unsupported() {
+	detail "$*"
+	exit 3
+}
+
+# exit_unresolved REASON...: the environment (not the kernel) lacks
+# something the test needs; reported as FAIL with "unresolved:" detail.
+exit_unresolved() {
+	detail "unresolved: $*"
+	exit 2
+}
+
+# vfsmod_loaded: true if the vfsmod module is loaded.
+vfsmod_loaded() {
+	[ -d /sys/module/vfsmod ]
+}
+
+# vfsmod_unload: remove vfsmod if it is loaded.  Returns rmmod's status.
+vfsmod_unload() {
+	if vfsmod_loaded; then
+		rmmod vfsmod
+	fi
+}
+
+# vfsmod_load [PARAM=VALUE...]: (re)load vfsmod with these module
+# parameters (none: defaults).  Unloads it first if loaded.  On failure,
+# prints the tail of the kernel log to stderr and returns non-zero.
+vfsmod_load() {
+	local rc=0
+	vfsmod_unload || return 1
+	modprobe vfsmod "$@" || rc=$?
+	if [ "$rc" != 0 ]; then
+		echo "modprobe vfsmod $* failed ($rc); dmesg tail:" >&2
+		dmesg | tail -n 20 >&2
+		return "$rc"
+	fi
+}
+
+# reset_tracing: put tracefs back to a known state: all events off,
+# filters and triggers of vfsmod events cleared (triggers of all events),
+# dynamic events removed, nop tracer, empty buffer, tracing_on=1, default
+# buffer size.  Never fails.
+reset_tracing() {
+	(
+		set +e +x
+		cd "$TRACING" || exit 0
+		echo 0 >events/enable
+		echo nop >current_tracer
+		# Triggers: "!<trigger>" removes one (hist triggers need their
+		# full spec, as listed, minus the " [active]" suffix).
+		grep -v '^#' events/*/*/trigger 2>/dev/null |
+		while IFS= read -r line; do
+			f=${line%%:*}
+			t=${line#*:}
+			t=${t%%\[*}
+			echo "!$t" >>"$f"
+		done
+		for f in events/vfsmod/filter events/vfsmod/*/filter; do
+			[ -e "$f" ] && echo 0 >"$f"
+		done
+		[ -e set_event_pid ] && echo >set_event_pid
+		[ -e set_event_notrace_pid ] && echo >set_event_notrace_pid
+		[ -e set_ftrace_filter ] && echo >set_ftrace_filter
+		[ -e dynamic_events ] && echo >dynamic_events
+		[ -e kprobe_events ] && echo >kprobe_events
+		for d in instances/*/; do
+			[ -d "$d" ] && rmdir "$d"
+		done
+		echo >trace
+		echo "${VFSMOD_BUF_KB:-1408}" >buffer_size_kb
+		echo 1 >tracing_on
+	) 2>/dev/null
+	return 0
+}
+
+# new_dmesg: print the kernel log lines written since the current test
+# started (tests/run writes a marker to /dev/kmsg before each test).
+new_dmesg() {
+	dmesg | awk -v m="${VFSMOD_MARK:-vfsmod-tests: begin}" \
+		'f { print } index($0, m) { f = 1 }'
+}
+
+# Kernel splats that no test may cause.
+VFSMOD_SPLAT='WARNING|BUG:|Oops|sleeping function called|lockdep|possible circular|RCU|KASAN|general protection'
+
+# check_dmesg_clean: fail if the kernel log since the test started holds a
+# warning, BUG, oops, lockdep or RCU report; prints the offending lines.
+check_dmesg_clean() {
+	local bad
+	bad=$(new_dmesg | grep -E "$VFSMOD_SPLAT" || true)
+	if [ -n "$bad" ]; then
+		echo "$bad" >&2
+		fail "kernel log: $(echo "$bad" | head -n 1)"
+	fi
+}
+
+# checkreq REQ...: the `# requires:` header line (ftracetest syntax).  Each
+# REQ is a tracefs file that must exist, NAME:tracer (in
+# available_tracers), "TEXT":README (in the tracefs README) or
+# PROG:program (in PATH).  A missing kernel feature is UNSUPPORTED; a
+# missing program is unresolved (FAIL).
+checkreq() {
+	local i p t r
+	for i in "$@"; do
+		p=${i%:program}
+		t=${i%:tracer}
+		r=${i%:README}
+		if [ "$p" != "$i" ]; then
+			command -v "$p" >/dev/null 2>&1 || exit_unresolved "program $p not installed"
+		elif [ "$t" != "$i" ]; then
+			grep -wq "$t" "$TRACING/available_tracers" || exit_unsupported "no $t tracer"
+		elif [ "$r" != "$i" ]; then
+			grep -Fq "$r" "$TRACING/README" || exit_unsupported "README lacks '$r'"
+		elif [ ! -e "$TRACING/$i" ] && [ ! -e "$i" ]; then
+			exit_unsupported "no $i"
+		fi
+	done
+}
