@@ -46,6 +46,12 @@ int vfsmod_vfs_rename_reg(void);
 void vfsmod_vfs_rename_unreg(void);
 int vfsmod_d_alloc_reg(void);
 void vfsmod_d_alloc_unreg(void);
+
+static inline void vfsmod_name_store(char *dst, const char *src, u32 len)
+{
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
 #endif
 
 /*
@@ -57,11 +63,6 @@ void vfsmod_d_alloc_unreg(void);
  * because BPF raw tracepoints pass every argument as one u64.
  */
 #define vfsmod_name_field(field)	__dynamic_array(char, field, field##_len + 1)
-#define vfsmod_name_assign(field)					\
-	do {								\
-		memcpy(__get_dynamic_array(field), field, field##_len);	\
-		((char *)__get_dynamic_array(field))[field##_len] = '\0'; \
-	} while (0)
 
 /*
  * vfs_open: a file was opened (vfs_open() returned).
@@ -69,34 +70,26 @@ void vfsmod_d_alloc_unreg(void);
  * reports them); flags: the file's f_flags (O_*); ret: 0 or -errno.
  */
 TRACE_EVENT_FN(vfs_open,
-
-	TP_PROTO(u64 ino, dev_t dev, unsigned int flags, int ret,
-		 const char *name, unsigned int name_len),
-
-	TP_ARGS(ino, dev, flags, ret, name, name_len),
-
-	TP_STRUCT__entry(
-		__field(u64, ino)
-		__field(dev_t, dev)
-		__field(unsigned int, flags)
-		__field(int, ret)
-		vfsmod_name_field(name)
-	),
-
-	TP_fast_assign(
-		__entry->ino = ino;
-		__entry->dev = dev;
-		__entry->flags = flags;
-		__entry->ret = ret;
-		vfsmod_name_assign(name);
-	),
-
-	TP_printk("dev=%d:%d ino=%llu flags=0x%x ret=%d name=%s",
-		  MAJOR(__entry->dev), MINOR(__entry->dev),
-		  (unsigned long long)__entry->ino, __entry->flags,
-		  __entry->ret, __get_str(name)),
-
-	vfsmod_vfs_open_reg, vfsmod_vfs_open_unreg
+	       TP_PROTO(u64 ino, dev_t dev, unsigned int flags, int ret,
+			const char *name, u32 name_len),
+	       TP_ARGS(ino, dev, flags, ret, name, name_len),
+	       TP_STRUCT__entry(__field(u64, ino)
+				__field(dev_t, dev)
+				__field(unsigned int, flags)
+				__field(int, ret)
+				vfsmod_name_field(name)
+	       ),
+	       TP_fast_assign(__entry->ino = ino;
+			      __entry->dev = dev;
+			      __entry->flags = flags;
+			      __entry->ret = ret;
+			      vfsmod_name_store(__get_dynamic_array(name), name, name_len);
+	       ),
+	       TP_printk("dev=%d:%d ino=%llu flags=0x%x ret=%d name=%s",
+			 MAJOR(__entry->dev), MINOR(__entry->dev),
+			 (unsigned long long)__entry->ino, __entry->flags,
+			 __entry->ret, __get_str(name)),
+	       vfsmod_vfs_open_reg, vfsmod_vfs_open_unreg
 );
 
 /*
@@ -105,48 +98,42 @@ TRACE_EVENT_FN(vfs_open,
  * pipes); count: the size requested; ret: bytes transferred or -errno.
  */
 DECLARE_EVENT_CLASS(vfsmod_rw,
-
-	TP_PROTO(u64 ino, s64 pos, u64 count, s64 ret, dev_t dev,
-		 const char *name, unsigned int name_len),
-
-	TP_ARGS(ino, pos, count, ret, dev, name, name_len),
-
-	TP_STRUCT__entry(
-		__field(u64, ino)
-		__field(s64, pos)
-		__field(u64, count)
-		__field(s64, ret)
-		__field(dev_t, dev)
-		vfsmod_name_field(name)
-	),
-
-	TP_fast_assign(
-		__entry->ino = ino;
-		__entry->pos = pos;
-		__entry->count = count;
-		__entry->ret = ret;
-		__entry->dev = dev;
-		vfsmod_name_assign(name);
-	),
-
-	TP_printk("dev=%d:%d ino=%llu pos=%lld count=%llu ret=%lld name=%s",
-		  MAJOR(__entry->dev), MINOR(__entry->dev),
-		  (unsigned long long)__entry->ino, (long long)__entry->pos,
-		  (unsigned long long)__entry->count, (long long)__entry->ret,
-		  __get_str(name))
+		    TP_PROTO(u64 ino, s64 pos, u64 count, s64 ret, dev_t dev,
+			     const char *name, u32 name_len),
+		    TP_ARGS(ino, pos, count, ret, dev, name, name_len),
+		    TP_STRUCT__entry(__field(u64, ino)
+				     __field(s64, pos)
+				     __field(u64, count)
+				     __field(s64, ret)
+				     __field(dev_t, dev)
+				     vfsmod_name_field(name)
+		    ),
+		    TP_fast_assign(__entry->ino = ino;
+				   __entry->pos = pos;
+				   __entry->count = count;
+				   __entry->ret = ret;
+				   __entry->dev = dev;
+				   vfsmod_name_store(__get_dynamic_array(name), name, name_len);
+		    ),
+		    TP_printk("dev=%d:%d ino=%llu pos=%lld count=%llu ret=%lld name=%s",
+			      MAJOR(__entry->dev), MINOR(__entry->dev),
+			      (unsigned long long)__entry->ino,
+			      (long long)__entry->pos,
+			      (unsigned long long)__entry->count,
+			      (long long)__entry->ret, __get_str(name))
 );
 
 DEFINE_EVENT_FN(vfsmod_rw, vfs_read,
-	TP_PROTO(u64 ino, s64 pos, u64 count, s64 ret, dev_t dev,
-		 const char *name, unsigned int name_len),
-	TP_ARGS(ino, pos, count, ret, dev, name, name_len),
-	vfsmod_vfs_read_reg, vfsmod_vfs_read_unreg);
+		TP_PROTO(u64 ino, s64 pos, u64 count, s64 ret, dev_t dev,
+			 const char *name, u32 name_len),
+		TP_ARGS(ino, pos, count, ret, dev, name, name_len),
+		vfsmod_vfs_read_reg, vfsmod_vfs_read_unreg);
 
 DEFINE_EVENT_FN(vfsmod_rw, vfs_write,
-	TP_PROTO(u64 ino, s64 pos, u64 count, s64 ret, dev_t dev,
-		 const char *name, unsigned int name_len),
-	TP_ARGS(ino, pos, count, ret, dev, name, name_len),
-	vfsmod_vfs_write_reg, vfsmod_vfs_write_unreg);
+		TP_PROTO(u64 ino, s64 pos, u64 count, s64 ret, dev_t dev,
+			 const char *name, u32 name_len),
+		TP_ARGS(ino, pos, count, ret, dev, name, name_len),
+		vfsmod_vfs_write_reg, vfsmod_vfs_write_unreg);
 
 /*
  * vfs_rename: old_name and new_name are the final components as they were
@@ -154,33 +141,30 @@ DEFINE_EVENT_FN(vfsmod_rw, vfs_write,
  * already carries the new name); flags: RENAME_* flags; ret: 0 or -errno.
  */
 TRACE_EVENT_FN(vfs_rename,
-
-	TP_PROTO(dev_t dev, unsigned int flags, int ret,
-		 const char *old_name, unsigned int old_name_len, const char *new_name, unsigned int new_name_len),
-
-	TP_ARGS(dev, flags, ret, old_name, old_name_len, new_name, new_name_len),
-
-	TP_STRUCT__entry(
-		__field(dev_t, dev)
-		__field(unsigned int, flags)
-		__field(int, ret)
-		vfsmod_name_field(old_name)
-		vfsmod_name_field(new_name)
-	),
-
-	TP_fast_assign(
-		__entry->dev = dev;
-		__entry->flags = flags;
-		__entry->ret = ret;
-		vfsmod_name_assign(old_name);
-		vfsmod_name_assign(new_name);
-	),
-
-	TP_printk("dev=%d:%d flags=0x%x ret=%d old_name=%s new_name=%s",
-		  MAJOR(__entry->dev), MINOR(__entry->dev), __entry->flags,
-		  __entry->ret, __get_str(old_name), __get_str(new_name)),
-
-	vfsmod_vfs_rename_reg, vfsmod_vfs_rename_unreg
+	       TP_PROTO(dev_t dev, unsigned int flags, int ret,
+			const char *old_name, u32 old_name_len,
+			const char *new_name, u32 new_name_len),
+	       TP_ARGS(dev, flags, ret, old_name, old_name_len, new_name,
+		       new_name_len),
+	       TP_STRUCT__entry(__field(dev_t, dev)
+				__field(unsigned int, flags)
+				__field(int, ret)
+				vfsmod_name_field(old_name)
+				vfsmod_name_field(new_name)
+	       ),
+	       TP_fast_assign(__entry->dev = dev;
+			      __entry->flags = flags;
+			      __entry->ret = ret;
+			      vfsmod_name_store(__get_dynamic_array(old_name), old_name,
+						old_name_len);
+			      vfsmod_name_store(__get_dynamic_array(new_name), new_name,
+						new_name_len);
+	       ),
+	       TP_printk("dev=%d:%d flags=0x%x ret=%d old_name=%s new_name=%s",
+			 MAJOR(__entry->dev), MINOR(__entry->dev),
+			 __entry->flags, __entry->ret, __get_str(old_name),
+			 __get_str(new_name)),
+	       vfsmod_vfs_rename_reg, vfsmod_vfs_rename_unreg
 );
 
 /*
@@ -189,32 +173,24 @@ TRACE_EVENT_FN(vfs_rename,
  * d_alloc()).  parent_ino is 0 when the parent has no inode.
  */
 TRACE_EVENT_FN(d_alloc,
-
-	TP_PROTO(u64 parent_ino, dev_t dev, const char *parent, unsigned int parent_len,
-		 const char *name, unsigned int name_len),
-
-	TP_ARGS(parent_ino, dev, parent, parent_len, name, name_len),
-
-	TP_STRUCT__entry(
-		__field(u64, parent_ino)
-		__field(dev_t, dev)
-		vfsmod_name_field(parent)
-		vfsmod_name_field(name)
-	),
-
-	TP_fast_assign(
-		__entry->parent_ino = parent_ino;
-		__entry->dev = dev;
-		vfsmod_name_assign(parent);
-		vfsmod_name_assign(name);
-	),
-
-	TP_printk("dev=%d:%d parent_ino=%llu parent=%s name=%s",
-		  MAJOR(__entry->dev), MINOR(__entry->dev),
-		  (unsigned long long)__entry->parent_ino,
-		  __get_str(parent), __get_str(name)),
-
-	vfsmod_d_alloc_reg, vfsmod_d_alloc_unreg
+	       TP_PROTO(u64 parent_ino, dev_t dev, const char *parent,
+			u32 parent_len, const char *name, u32 name_len),
+	       TP_ARGS(parent_ino, dev, parent, parent_len, name, name_len),
+	       TP_STRUCT__entry(__field(u64, parent_ino)
+				__field(dev_t, dev)
+				vfsmod_name_field(parent)
+				vfsmod_name_field(name)
+	       ),
+	       TP_fast_assign(__entry->parent_ino = parent_ino;
+			      __entry->dev = dev;
+			      vfsmod_name_store(__get_dynamic_array(parent), parent, parent_len);
+			      vfsmod_name_store(__get_dynamic_array(name), name, name_len);
+	       ),
+	       TP_printk("dev=%d:%d parent_ino=%llu parent=%s name=%s",
+			 MAJOR(__entry->dev), MINOR(__entry->dev),
+			 (unsigned long long)__entry->parent_ino,
+			 __get_str(parent), __get_str(name)),
+	       vfsmod_d_alloc_reg, vfsmod_d_alloc_unreg
 );
 
 #endif /* _VFSMOD_EVENTS_H */

@@ -6,20 +6,16 @@
  * compiles one tiny test per question (compat/tests/HAVE_*.c) against the
  * headers of the kernel being built for.  Everything below turns those
  * answers into inline accessors, so probe code never tests a version.
+ * Kernels older than 5.10 are refused by the Makefile, before any of it.
  */
 #ifndef _VFSMOD_COMPAT_H
 #define _VFSMOD_COMPAT_H
 
-#include <linux/version.h>
 #include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/kprobes.h>
 #include <linux/ptrace.h>
 #include <linux/seqlock.h>
-
-#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 10, 0)
-#error "vfsmod: Linux 5.10 or newer is required"
-#endif
 
 #ifndef HAVE_RENAMEDATA
 #error "vfsmod: vfs_rename() without struct renamedata (needs 5.12, or a 5.10 with the backport)"

@@ -77,6 +77,7 @@ static int open_entry(const struct vfsmod_hook *hook, const unsigned long *args,
 	c->file = (struct file *)args[1];
 	return 0;
 }
+
 NOKPROBE_SYMBOL(open_entry);
 
 static void open_exit(const struct vfsmod_hook *hook, unsigned long ret,
@@ -91,6 +92,7 @@ static void open_exit(const struct vfsmod_hook *hook, unsigned long ret,
 		       c->file->f_flags, (int)ret, name, len);
 	vfsmod_count(hook->event, hits);
 }
+
 NOKPROBE_SYMBOL(open_exit);
 
 /* vfs_read/vfs_write(struct file *, char __user *, size_t, loff_t *) */
@@ -112,6 +114,7 @@ static int rw_entry(const struct vfsmod_hook *hook, const unsigned long *args,
 	c->pos = pos ? *pos : 0;
 	return 0;
 }
+
 NOKPROBE_SYMBOL(rw_entry);
 
 static void rw_exit(const struct vfsmod_hook *hook, unsigned long ret,
@@ -131,6 +134,7 @@ static void rw_exit(const struct vfsmod_hook *hook, unsigned long ret,
 				vfsmod_dev(inode, dentry), name, len);
 	vfsmod_count(hook->event, hits);
 }
+
 NOKPROBE_SYMBOL(rw_exit);
 
 /* vfs_rename(struct renamedata *): names carried in a slot (carry.c). */
@@ -160,6 +164,7 @@ static int rename_entry(const struct vfsmod_hook *hook,
 	s->new_len = vfsmod_name(hook->event, rd->new_dentry, s->new_name);
 	return 0;
 }
+
 NOKPROBE_SYMBOL(rename_entry);
 
 static void rename_exit(const struct vfsmod_hook *hook, unsigned long ret,
@@ -173,6 +178,7 @@ static void rename_exit(const struct vfsmod_hook *hook, unsigned long ret,
 	vfsmod_slot_put(c->slot);
 	vfsmod_count(hook->event, hits);
 }
+
 NOKPROBE_SYMBOL(rename_exit);
 
 /*
@@ -197,6 +203,7 @@ static void d_alloc_emit(enum vfsmod_event ev, const struct dentry *dentry)
 		      name, len);
 	vfsmod_count(ev, hits);
 }
+
 NOKPROBE_SYMBOL(d_alloc_emit);
 
 static int d_alloc_entry(const struct vfsmod_hook *hook,
@@ -205,6 +212,7 @@ static int d_alloc_entry(const struct vfsmod_hook *hook,
 {
 	return ret_ip >= d_alloc_parallel_start && ret_ip < d_alloc_parallel_end;
 }
+
 NOKPROBE_SYMBOL(d_alloc_entry);
 
 static void d_alloc_exit(const struct vfsmod_hook *hook, unsigned long ret,
@@ -215,6 +223,7 @@ static void d_alloc_exit(const struct vfsmod_hook *hook, unsigned long ret,
 	if (dentry)
 		d_alloc_emit(hook->event, dentry);
 }
+
 NOKPROBE_SYMBOL(d_alloc_exit);
 
 static int d_alloc_parallel_entry(const struct vfsmod_hook *hook,
@@ -223,6 +232,7 @@ static int d_alloc_parallel_entry(const struct vfsmod_hook *hook,
 {
 	return 0;
 }
+
 NOKPROBE_SYMBOL(d_alloc_parallel_entry);
 
 static void d_alloc_parallel_exit(const struct vfsmod_hook *hook,
@@ -234,6 +244,7 @@ static void d_alloc_parallel_exit(const struct vfsmod_hook *hook,
 	if (!IS_ERR_OR_NULL(dentry) && d_in_lookup(dentry))
 		d_alloc_emit(hook->event, dentry);
 }
+
 NOKPROBE_SYMBOL(d_alloc_parallel_exit);
 
 /*

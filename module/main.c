@@ -164,21 +164,22 @@ static void vfsmod_event_detach(enum vfsmod_event ev)
 	mutex_unlock(&vfsmod_attach_lock);
 }
 
-#define VFSMOD_EVENT_CALLBACKS(event, ev)				\
+/* TRACE_EVENT_FN callbacks take no argument: one pair per event. */
+#define VFSMOD_EVENT_CALLBACKS(event, EVENT)				\
 int vfsmod_##event##_reg(void)						\
 {									\
-	return vfsmod_event_attach(ev);					\
+	return vfsmod_event_attach(VFSMOD_EV_##EVENT);			\
 }									\
 void vfsmod_##event##_unreg(void)					\
 {									\
-	vfsmod_event_detach(ev);					\
+	vfsmod_event_detach(VFSMOD_EV_##EVENT);				\
 }
 
-VFSMOD_EVENT_CALLBACKS(vfs_open, VFSMOD_EV_VFS_OPEN)
-VFSMOD_EVENT_CALLBACKS(vfs_read, VFSMOD_EV_VFS_READ)
-VFSMOD_EVENT_CALLBACKS(vfs_write, VFSMOD_EV_VFS_WRITE)
-VFSMOD_EVENT_CALLBACKS(vfs_rename, VFSMOD_EV_VFS_RENAME)
-VFSMOD_EVENT_CALLBACKS(d_alloc, VFSMOD_EV_D_ALLOC)
+VFSMOD_EVENT_CALLBACKS(vfs_open, VFS_OPEN)
+VFSMOD_EVENT_CALLBACKS(vfs_read, VFS_READ)
+VFSMOD_EVENT_CALLBACKS(vfs_write, VFS_WRITE)
+VFSMOD_EVENT_CALLBACKS(vfs_rename, VFS_RENAME)
+VFSMOD_EVENT_CALLBACKS(d_alloc, D_ALLOC)
 
 bool vfsmod_event_attached(enum vfsmod_event ev)
 {

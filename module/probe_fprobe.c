@@ -38,6 +38,7 @@ static int vfsmod_fprobe_entry(struct fprobe *fp, unsigned long entry_ip,
 		args[i] = vfsmod_fprobe_arg(regs, i);
 	return p->hook->entry(p->hook, args, ret_ip, data);
 }
+
 NOKPROBE_SYMBOL(vfsmod_fprobe_entry);
 
 static void vfsmod_fprobe_exit(struct fprobe *fp, unsigned long entry_ip,
@@ -48,6 +49,7 @@ static void vfsmod_fprobe_exit(struct fprobe *fp, unsigned long entry_ip,
 
 	p->hook->exit(p->hook, vfsmod_fprobe_ret(regs), data);
 }
+
 NOKPROBE_SYMBOL(vfsmod_fprobe_exit);
 
 static int vfsmod_fprobe_attach(struct vfsmod_hook *hook)

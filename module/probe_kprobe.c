@@ -35,6 +35,7 @@ static int vfsmod_kretprobe_entry(struct kretprobe_instance *ri,
 	return p->hook->entry(p->hook, args, vfsmod_kretprobe_retaddr(ri),
 			      ri->data);
 }
+
 NOKPROBE_SYMBOL(vfsmod_kretprobe_entry);
 
 static int vfsmod_kretprobe_exit(struct kretprobe_instance *ri,
@@ -46,6 +47,7 @@ static int vfsmod_kretprobe_exit(struct kretprobe_instance *ri,
 	p->hook->exit(p->hook, regs_return_value(regs), ri->data);
 	return 0;
 }
+
 NOKPROBE_SYMBOL(vfsmod_kretprobe_exit);
 
 static int vfsmod_kprobe_attach(struct vfsmod_hook *hook)
