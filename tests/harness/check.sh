@@ -109,7 +109,7 @@ parse_console() {
 # --- one target ------------------------------------------------------------
 
 run_target() {
-	local t=$1 w=$WORK/$1 root=$ROOTS/$1 kver t0 t1 qpid ppid qrc rc
+	local t=$1 w=$WORK/$1 root=$ROOTS/$1 kver t0 t1 qpid ppid qrc rc last n
 	trap 'umount_api "$root"; touch "$w/done"' EXIT
 	trap 'exit 130' INT TERM
 	t0=$(now)
@@ -177,8 +177,20 @@ run_target() {
 		head -n 5 "$w/splats" | sed "s/^/$t:   /"
 	fi
 	if [ ! -e "$w/guest-done" ]; then
-		[ -e "$w/booted" ] || echo "$t: the test runner never started (no VFSMOD-BOOT line)"
-		tail -n 25 "$w/console.txt" >"$w/excerpt.crash" 2>/dev/null
+		if [ -e "$w/booted" ]; then
+			last=$(sed -n 's/^vfsmod-tests: running \([^ ]*\).*/\1/p' "$w/console.txt" | tail -n 1)
+			echo "$t: the guest died while running ${last:-?}"
+		else
+			echo "$t: the test runner never started (no VFSMOD-BOOT line)"
+		fi
+		# Excerpt: from the first kernel splat on, else the console's tail.
+		n=$(grep -n -m 1 -E 'Kernel panic|BUG: |Oops|general protection|WARNING: |watchdog: BUG|hung_task' \
+			"$w/console.txt" 2>/dev/null | cut -d: -f1)
+		if [ -n "$n" ]; then
+			sed -n "$(( n > 3 ? n - 3 : 1 )),$(( n + 24 ))p" "$w/console.txt"
+		else
+			tail -n 25 "$w/console.txt"
+		fi >"$w/excerpt.crash" 2>/dev/null
 		fail_rest "$t" "no result (guest crashed or timed out)" "$w/excerpt.crash"
 	else
 		fail_rest "$t" "no result (runner did not run it)"
