@@ -58,6 +58,7 @@ report() {
 	*)	st=FAIL
 		out="FAIL $t $name${d:+ $d}"
 		[ -f "$WORK/$t/console.log" ] && out+=$'\n'"  console log: $WORK/$t/console.log"
+		[ -e "$WORK/$t/booted" ] && out+=$'\n'"  guest log: $WORK/$t/logs/${name//\//-}.log"
 		if [ -n "$ex" ] && [ -s "$ex" ]; then
 			out+=$'\n'$(sed 's/^/  | /' "$ex")
 		fi ;;
@@ -198,6 +199,8 @@ run_target() {
 
 	# The guest's per-test logs, read straight from the image.
 	rm -rf "$w/logs"
+	# Replay the journal first: a guest that crashed never unmounted.
+	e2fsck -y "$w/image.ext4" >"$w/e2fsck.log" 2>&1
 	if debugfs -R "rdump /var/log/vfsmod-tests $w" "$w/image.ext4" >/dev/null 2>&1 &&
 	   [ -d "$w/vfsmod-tests" ]; then
 		mv "$w/vfsmod-tests" "$w/logs"
@@ -242,7 +245,8 @@ mkdir -p "$WORK" "$ROOTS"
 for t in $TARGETS; do
 	w=$WORK/$t
 	mkdir -p "$w"
-	rm -f "$w"/results "$w"/done "$w"/root.status "$w"/excerpt* "$w"/make.log
+	rm -f "$w"/results "$w"/done "$w"/root.status "$w"/excerpt* "$w"/make.log \
+		"$w"/booted "$w"/guest-done "$w"/splats
 	if [ -n "$(root_kver "$t")" ]; then
 		echo "root $t: cached (kernel $(root_kver "$t"))"
 		echo 0 >"$w/root.status"
