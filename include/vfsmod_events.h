@@ -47,22 +47,59 @@ void vfsmod_vfs_rename_unreg(void);
 int vfsmod_d_alloc_reg(void);
 void vfsmod_d_alloc_unreg(void);
 
+/*
+ * Names are stored escaped, so that no file name can forge trace output:
+ * every byte outside printable ASCII (0x00-0x20, 0x7f-0xff), and '=' and
+ * '\\', is written as \xHH.  A space or newline in a name can then never
+ * read as another field or another event, in trace_pipe or in any tool,
+ * and the format stays a plain %s that libtraceevent parses.  Ordinary
+ * names are stored unchanged.
+ */
+static inline bool vfsmod_name_byte_plain(unsigned char c)
+{
+	return c > ' ' && c < 0x7f && c != '=' && c != '\\';
+}
+
+/* Bytes the stored name takes, with its escapes and NUL. */
+static inline u32 vfsmod_name_size(const char *src, u32 len)
+{
+	u32 size = len + 1, i;
+
+	for (i = 0; i < len; i++)
+		if (!vfsmod_name_byte_plain(src[i]))
+			size += 3;
+	return size;
+}
+
 static inline void vfsmod_name_store(char *dst, const char *src, u32 len)
 {
-	memcpy(dst, src, len);
-	dst[len] = '\0';
+	u32 i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = src[i];
+
+		if (vfsmod_name_byte_plain(c)) {
+			*dst++ = c;
+			continue;
+		}
+		*dst++ = '\\';
+		*dst++ = 'x';
+		*dst++ = "0123456789abcdef"[c >> 4];
+		*dst++ = "0123456789abcdef"[c & 15];
+	}
+	*dst = '\0';
 }
 #endif
 
 /*
- * A name arrives as a copy (@field, not NUL-terminated) and its length
- * (@field##_len); it is stored NUL-terminated at its real length.  A
+ * A name arrives as a copy (@name, not NUL-terminated) and its length
+ * (@name_len); it is stored NUL-terminated at its real (escaped)
+ * length, not in a fixed 256-byte slot.  A
  * length of 0 means the name could not be read consistently (counted as
  * name_unavailable): it shows as an empty string, never as a mix of two
  * names.  Pointer and length travel as two arguments, not one struct,
  * because BPF raw tracepoints pass every argument as one u64.
  */
-#define vfsmod_name_field(field)	__dynamic_array(char, field, field##_len + 1)
 
 /*
  * vfs_open: a file was opened (vfs_open() returned).
@@ -77,7 +114,8 @@ TRACE_EVENT_FN(vfs_open,
 				__field(dev_t, dev)
 				__field(unsigned int, flags)
 				__field(int, ret)
-				vfsmod_name_field(name)
+				__dynamic_array(char, name,
+						vfsmod_name_size(name, name_len))
 	       ),
 	       TP_fast_assign(__entry->ino = ino;
 			      __entry->dev = dev;
@@ -106,7 +144,8 @@ DECLARE_EVENT_CLASS(vfsmod_rw,
 				     __field(u64, count)
 				     __field(s64, ret)
 				     __field(dev_t, dev)
-				     vfsmod_name_field(name)
+				     __dynamic_array(char, name,
+						     vfsmod_name_size(name, name_len))
 		    ),
 		    TP_fast_assign(__entry->ino = ino;
 				   __entry->pos = pos;
@@ -149,8 +188,10 @@ TRACE_EVENT_FN(vfs_rename,
 	       TP_STRUCT__entry(__field(dev_t, dev)
 				__field(unsigned int, flags)
 				__field(int, ret)
-				vfsmod_name_field(old_name)
-				vfsmod_name_field(new_name)
+				__dynamic_array(char, old_name,
+						vfsmod_name_size(old_name, old_name_len))
+				__dynamic_array(char, new_name,
+						vfsmod_name_size(new_name, new_name_len))
 	       ),
 	       TP_fast_assign(__entry->dev = dev;
 			      __entry->flags = flags;
@@ -178,8 +219,10 @@ TRACE_EVENT_FN(d_alloc,
 	       TP_ARGS(parent_ino, dev, parent, parent_len, name, name_len),
 	       TP_STRUCT__entry(__field(u64, parent_ino)
 				__field(dev_t, dev)
-				vfsmod_name_field(parent)
-				vfsmod_name_field(name)
+				__dynamic_array(char, parent,
+						vfsmod_name_size(parent, parent_len))
+				__dynamic_array(char, name,
+						vfsmod_name_size(name, name_len))
 	       ),
 	       TP_fast_assign(__entry->parent_ino = parent_ino;
 			      __entry->dev = dev;
