@@ -44,9 +44,9 @@ echo "common_pid != \$reader" >events/vfsmod/filter
 echo 1 >events/vfsmod/enable
 d=/mnt/vfsmod-tmpfs/demo
 mkdir -p \$d
-end=\$(( \$(date +%s) + $secs ))
 i=0
-while [ \$(date +%s) -lt \$end ]; do
+SECONDS=0
+while [ \$SECONDS -lt $secs ]; do
 	i=\$((i + 1))
 	echo "hello \$i" >\$d/file-\$i
 	cat \$d/file-\$i >/dev/null
