@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * open_each [-s] [-m METHOD] FILE... - open every FILE exactly once and print
+ * open_each [-e] [-s] [-m METHOD] FILE... - open every FILE exactly once and print
  * the vfs_open event each open must produce.
  *
  * The opens rotate through the ways user space reaches vfs_open():
@@ -12,6 +12,9 @@
  *
  * -s: stop (SIGSTOP) before the first open, so that a test can learn the
  * pid, set a filter and continue it (kill -CONT).
+ *
+ * -e: print names as vfsmod stores them (docs/events.md): every byte
+ * outside printable ASCII (0x00-0x20, 0x7f-0xff), '=' and '\\' as \\xHH.
  *
  * Output: "pid N", then "expect vfs_open: dev=M:m ino=I flags=0xF ret=0
  * name=BASENAME" per file.
@@ -73,6 +76,25 @@ static unsigned int fd_flags(int fd)
 	return flags;
 }
 
+static const char *escaped(const char *name, int escape)
+{
+	static char buf[4 * 256 + 1];
+	char *p = buf;
+
+	if (!escape)
+		return name;
+	for (; *name && p < buf + sizeof(buf) - 5; name++) {
+		unsigned char c = *name;
+
+		if (c <= 0x20 || c >= 0x7f || c == '=' || c == '\\')
+			p += sprintf(p, "\\x%02x", c);
+		else
+			*p++ = c;
+	}
+	*p = '\0';
+	return buf;
+}
+
 static int open_one(const char *path, int method)
 {
 	char *d1 = strdup(path), *d2 = strdup(path);
@@ -116,13 +138,16 @@ static int open_one(const char *path, int method)
 
 int main(int argc, char **argv)
 {
-	int stop = 0, method = -1, opt, i, n;
+	int stop = 0, escape = 0, method = -1, opt, i, n;
 	int *fds;
 
-	while ((opt = getopt(argc, argv, "sm:")) != -1) {
+	while ((opt = getopt(argc, argv, "esm:")) != -1) {
 		switch (opt) {
 		case 's':
 			stop = 1;
+			break;
+		case 'e':
+			escape = 1;
 			break;
 		case 'm':
 			method = atoi(optarg);
@@ -132,13 +157,13 @@ int main(int argc, char **argv)
 			}
 			break;
 		default:
-			fprintf(stderr, "usage: open_each [-s] [-m METHOD] FILE...\n");
+			fprintf(stderr, "usage: open_each [-e] [-s] [-m METHOD] FILE...\n");
 			return 2;
 		}
 	}
 	n = argc - optind;
 	if (n < 1) {
-		fprintf(stderr, "usage: open_each [-s] [-m METHOD] FILE...\n");
+		fprintf(stderr, "usage: open_each [-e] [-s] [-m METHOD] FILE...\n");
 		return 2;
 	}
 	fds = calloc(n, sizeof(*fds));
@@ -164,7 +189,7 @@ int main(int argc, char **argv)
 		printf("expect vfs_open: dev=%u:%u ino=%llu flags=0x%x ret=0 name=%s\n",
 		       major(st.st_dev), minor(st.st_dev),
 		       (unsigned long long)st.st_ino, fd_flags(fds[i]),
-		       basename(d));
+		       escaped(basename(d), escape));
 		free(d);
 		close(fds[i]);
 	}
