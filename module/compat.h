@@ -66,16 +66,6 @@ static inline struct kretprobe *vfsmod_kretprobe_of(struct kretprobe_instance *r
 #endif
 }
 
-/* Rethook-based kretprobes keep the return address in ri->node. */
-static inline unsigned long vfsmod_kretprobe_retaddr(struct kretprobe_instance *ri)
-{
-#ifdef HAVE_GET_KRETPROBE_RETADDR
-	return get_kretprobe_retaddr(ri);
-#else
-	return (unsigned long)ri->ret_addr;
-#endif
-}
-
 /*
  * The fprobe backend is built where the kernel runs fprobes and their
  * handlers have one of the two shapes we know:

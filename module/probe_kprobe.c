@@ -32,7 +32,12 @@ static int vfsmod_kretprobe_entry(struct kretprobe_instance *ri,
 
 	for (i = 0; i < VFSMOD_MAX_ARGS; i++)
 		args[i] = regs_get_kernel_argument(regs, i);
-	return p->hook->entry(p->hook, args, vfsmod_kretprobe_retaddr(ri),
+	/*
+	 * The entry handler runs before the kretprobe core swaps the return
+	 * address (ri's copy is stale here), so read it where the call left
+	 * it: on top of the stack at function entry.
+	 */
+	return p->hook->entry(p->hook, args, regs_get_kernel_stack_nth(regs, 0),
 			      ri->data);
 }
 
