@@ -39,10 +39,17 @@ for t in $TARGETS; do
 	case " $ALL_TARGETS " in *" $t "*) ;; *) die "unknown target '$t' (one of: $ALL_TARGETS)" ;; esac
 done
 
+# One snapshot of the working tree for every target, taken now: the tree
+# may change while the guests run.
+mkdir -p "$WORK"
+rm -rf "$WORK/tree"
+copy_tree "$WORK/tree" || die "cannot copy the working tree to $WORK/tree"
+REPO=$WORK/tree
+
 mapfile -t TESTS < <(list_tests)
 VERSION=$(pkg_version)
 START=$(now)
-echo "check: targets: $TARGETS; ${#TESTS[@]} tests; vfsmod ${VERSION:-?}; work dir $WORK"
+echo "check: targets: $TARGETS; ${#TESTS[@]} tests; vfsmod ${VERSION:-?} ($(git -C "$HARNESS" describe --always --dirty 2>/dev/null || echo no git)); work dir $WORK"
 
 # --- results ---------------------------------------------------------------
 

@@ -42,9 +42,10 @@ umount_api() {
 }
 
 # tree_files: NUL-separated list of the working tree's files (tracked plus
-# untracked non-ignored, existing ones only), relative to $REPO.
+# untracked non-ignored, existing ones only), relative to $REPO; every file
+# when $REPO is not a git work tree (check.sh's snapshot).
 tree_files() {
-	if git -C "$REPO" rev-parse --git-dir >/dev/null 2>&1; then
+	if [ -e "$REPO/.git" ]; then
 		git -C "$REPO" ls-files -z -co --exclude-standard |
 		while IFS= read -r -d '' f; do
 			[ -f "$REPO/$f" ] || [ -L "$REPO/$f" ] && printf '%s\0' "$f"
@@ -131,7 +132,7 @@ prepare_root() {
 		mkdir -p "$root/vfsmod-tests/$(dirname "$d")"
 		cp -a "$REPO/$f" "$root/vfsmod-tests/$d"
 	done
-	cp "$HARNESS/guest-init" "$root/vfsmod-tests/guest-init"
+	cp "$REPO/tests/harness/guest-init" "$root/vfsmod-tests/guest-init"
 	chmod +x "$root/vfsmod-tests/guest-init" "$root/vfsmod-tests/run" 2>/dev/null
 	printf 'TARGET=%s\nKVER=%s\n' "$t" "$kver" >"$root/vfsmod-tests/env"
 	for c in "$root"/vfsmod-tests/src/*.c; do
