@@ -23,6 +23,9 @@
 # /var/tmp/vfsmod-run/<target>), VFSMOD_GUEST_TIMEOUT (s, 1500),
 # VFSMOD_JOBS (2), VFSMOD_KEEP_IMAGE=1 (keep images of passing runs).
 set -u
+# The whole script is one compound command, read completely before it
+# runs: editing this file during a (long) run cannot derail that run.
+{
 . "$(dirname "$0")/common.sh"
 
 TARGETS=${KERNELS:-$ALL_TARGETS}
@@ -42,9 +45,10 @@ done
 # One snapshot of the working tree for every target, taken now: the tree
 # may change while the guests run.
 mkdir -p "$WORK"
-rm -rf "$WORK/tree"
-copy_tree "$WORK/tree" || die "cannot copy the working tree to $WORK/tree"
-REPO=$WORK/tree
+SNAP=$WORK/tree.$$
+rm -rf "$SNAP"
+copy_tree "$SNAP" || die "cannot copy the working tree to $SNAP"
+REPO=$SNAP
 
 mapfile -t TESTS < <(list_tests)
 VERSION=$(pkg_version)
@@ -245,6 +249,7 @@ cleanup() {
 	for p in "${BGPIDS[@]}"; do kill_tree "$p"; done
 	sleep 1
 	for t in $TARGETS; do umount_api "$ROOTS/$t"; done
+	rm -rf "$SNAP"
 }
 trap 'cleanup; echo "check: interrupted" >&2; exit 130' INT TERM
 
@@ -309,5 +314,8 @@ done
 echo "check: finished in $(( $(now) - START ))s"
 summary="$npass passed, $nfail failed"
 [ "$nskip" -gt 0 ] && summary+=", $nskip skipped"
+rm -rf "$SNAP"
 echo "$summary"
 [ "$nfail" = 0 ]
+exit
+}
