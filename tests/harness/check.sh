@@ -112,6 +112,10 @@ parse_console() {
 			: >"$ex" ;;
 		*VFSMOD-DONE*)
 			touch "$w/guest-done" ;;
+		*VFSMOD-WEDGED:*)
+			name=${line#*VFSMOD-WEDGED: }
+			echo "$name" >"$w/wedged"
+			echo "$t: guest kernel stuck in $name; the runner stopped there" ;;
 		*"Kernel panic"*|*"BUG: "*|*"Oops"*|*"general protection"*|*"WARNING: "*|*"watchdog: BUG"*|*"hung_task"*)
 			printf '%s\n' "$line" >>"$w/splats" ;;
 		esac
@@ -159,7 +163,7 @@ run_target() {
 	exec 8>&-
 	echo "$t: image made in $(( $(now) - t1 ))s; booting kernel $kver… (console $w/console.log, timeout ${GUEST_TIMEOUT}s)"
 
-	rm -f "$w/console.log" "$w/booted" "$w/guest-done" "$w/splats"
+	rm -f "$w/console.log" "$w/booted" "$w/guest-done" "$w/splats" "$w/wedged"
 	now >"$w/boot.start"
 	boot_guest "$t" "$w/image.ext4" "file:$w/console.log" "$GUEST_TIMEOUT" \
 		</dev/null >"$w/qemu.out" 2>&1 &
@@ -189,7 +193,9 @@ run_target() {
 		head -n 5 "$w/splats" | sed "s/^/$t:   /"
 	fi
 	if [ ! -e "$w/guest-done" ]; then
-		if [ -e "$w/booted" ]; then
+		if [ -s "$w/wedged" ]; then
+			:
+		elif [ -e "$w/booted" ]; then
 			last=$(sed -n 's/^vfsmod-tests: running \([^ ]*\).*/\1/p' "$w/console.txt" | tail -n 1)
 			echo "$t: the guest died while running ${last:-?}"
 		else
@@ -203,7 +209,11 @@ run_target() {
 		else
 			tail -n 25 "$w/console.txt"
 		fi >"$w/excerpt.crash" 2>/dev/null
-		fail_rest "$t" "no result (guest crashed or timed out)" "$w/excerpt.crash"
+		if [ -s "$w/wedged" ]; then
+			fail_rest "$t" "no result (guest crashed or timed out): kernel stuck in $(cat "$w/wedged")"
+		else
+			fail_rest "$t" "no result (guest crashed or timed out)" "$w/excerpt.crash"
+		fi
 	else
 		fail_rest "$t" "no result (runner did not run it)"
 	fi
@@ -258,7 +268,7 @@ for t in $TARGETS; do
 	w=$WORK/$t
 	mkdir -p "$w"
 	rm -f "$w"/results "$w"/done "$w"/root.status "$w"/excerpt* "$w"/make.log \
-		"$w"/booted "$w"/guest-done "$w"/splats
+		"$w"/booted "$w"/guest-done "$w"/splats "$w"/wedged
 	if [ -n "$(root_kver "$t")" ]; then
 		echo "root $t: cached (kernel $(root_kver "$t"))"
 		echo 0 >"$w/root.status"
