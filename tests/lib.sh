@@ -151,8 +151,11 @@ reset_tracing() {
 # new_dmesg: print the kernel log lines written since the current test
 # started (tests/run writes a marker to /dev/kmsg before each test).
 new_dmesg() {
-	dmesg | awk -v m="${VFSMOD_MARK:-vfsmod-tests: begin}" \
-		'f { print } index($0, m) { f = 1 }'
+	if [ -z "${VFSMOD_MARK:-}" ]; then
+		dmesg
+		return
+	fi
+	dmesg | awk -v m="$VFSMOD_MARK" 'f { print } index($0, m) { f = 1 }'
 }
 
 # Kernel reports that check_dmesg_clean rejects.
