@@ -1,0 +1,312 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# guest.sh - the `make bench` measurements, in the guest (guest-init runs
+# it through /vfsmod-tests/guest-cmd; tests/bench/bench.sh installs it).
+#
+# Interleaved rounds: each round visits every configuration once, in a
+# fixed order, and runs every workload of tests/bench/loop.c under it.
+# Everything is reported on the console, one line each, for bench.sh:
+#
+#   BENCH-BOOT <uname -r>
+#   BENCH-INFO <key> <value...>
+#   BENCH-SKIP <config> <reason>
+#   BENCH-SAMPLE <round> <config> <workload> <ns/op: fastest chunk> <median chunk> <mean>
+#                <ops timed> <ops incl. warm-up> <ring-buffer entries written> <overrun>
+#                <vfsmod hits> <vfsmod missed>
+#   BENCH-SIZE <event> <short|long> <name bytes> <bytes in buffer> <entries> <record bytes from format>
+#   BENCH-MEM <backend> <what> <values>
+#   BENCH-PROF <config>/<workload> <percent> <dso> <symbol>   (and ... samples <n>)
+#   BENCH-DONE
+#
+# Parameters come from /vfsmod-tests/bench/params (written by bench.sh).
+B=/vfsmod-tests/bench
+T=/sys/kernel/tracing
+STATS=/sys/kernel/debug/vfsmod/stats
+D=/mnt/vfsmod-tmpfs/bench
+LOOP=$B/loop
+ROUNDS=5 N_pread=40000 N_pread2=20000 N_open=10000 N_stat=10000 PROFILE=1
+C_pread=500 C_pread2=250 C_open=100 C_stat=100
+WORKLOADS="pread pread2 open stat"
+[ -r $B/params ] && . $B/params
+EVENTS="vfs_open vfs_read vfs_write vfs_rename d_alloc"
+
+say() { printf '%s\n' "$*"; }
+info() { say "BENCH-INFO $*"; }
+
+mkdir -p $D
+cd $T || exit 1
+echo 4 >/proc/sys/kernel/printk
+say "BENCH-BOOT $(uname -r)"
+info kernel "$(uname -r)"
+info cpus "$(nproc)"
+info rounds "$ROUNDS"
+info n "pread=$N_pread pread2=$N_pread2 open=$N_open stat=$N_stat"
+info chunk "pread=$C_pread pread2=$C_pread2 open=$C_open stat=$C_stat"
+
+# Quiet tracing state; a buffer that holds every event of one sample.
+echo 0 >tracing_on
+echo nop >current_tracer
+echo 0 >events/enable
+echo 16384 >buffer_size_kb
+echo 1 >tracing_on
+
+# --- module -----------------------------------------------------------------
+MOD=none	# none, or the backend vfsmod was loaded with
+mod_unload() {
+	[ "$MOD" = none ] && return 0
+	rmmod vfsmod || { say "BENCH-ERROR rmmod vfsmod failed"; return 1; }
+	MOD=none
+}
+mod_load() { # BACKEND
+	[ "$MOD" = "$1" ] && return 0
+	mod_unload || return 1
+	modprobe vfsmod backend="$1" || return 1
+	MOD=$1
+}
+HAVE_FPROBE=0
+if modprobe vfsmod backend=fprobe 2>/dev/null; then
+	HAVE_FPROBE=1
+	rmmod vfsmod
+fi
+modprobe vfsmod || { say "BENCH-ERROR modprobe vfsmod failed"; dmesg | tail -n 5; }
+info vfsmod "$(cat /sys/module/vfsmod/version 2>/dev/null) $(head -n 1 $STATS 2>/dev/null)"
+info lsmod "$(lsmod | awk '$1 == "vfsmod" { print $2 }')"
+# The module's functions, for grouping the profile (perf shows them under
+# [kernel.kallsyms]).
+info vfsmod_syms "$(awk '$4 == "[vfsmod]" && $2 ~ /[tT]/ { print $3 }' /proc/kallsyms | sort -u | tr '\n' ' ')"
+rmmod vfsmod
+info fprobe_backend $HAVE_FPROBE
+
+# vfsmod counters: "hits missed" summed over the events.
+vfsmod_counts() {
+	if [ -r $STATS ]; then
+		awk 'NR > 2 { h += $3; m += $4 } END { print h + 0, m + 0 }' $STATS
+	else
+		echo "0 0"
+	fi
+}
+# Ring buffer, all CPUs: "entries overrun bytes".
+rb_counts() {
+	awk '/^entries:/ { e += $2 } /^overrun:/ { o += $2 } /^bytes:/ { b += $2 }
+	     END { print e + 0, o + 0, b + 0 }' per_cpu/cpu*/stats
+}
+
+# --- configurations -----------------------------------------------------------
+# Each config NAME has cfg_on NAME and cfg_off NAME; cfg_on fails (and the
+# config is skipped for the whole run) where the kernel cannot do it.
+PEERS="tp kp krp fpname fpret fpboth bpftrace"
+CONFIGS="none $PEERS off"
+for e in $EVENTS; do CONFIGS="$CONFIGS $e-fprobe"; done
+for e in $EVENTS; do CONFIGS="$CONFIGS $e-kprobe"; done
+
+FP_NAME='vfs_read name=file->f_path.dentry->d_name.name:string'
+FP_RET='vfs_read%return ret=$retval'
+BT_PID=
+dyn_add() { # FILE "DEFINITION" EVENT
+	echo "$2" >>"$1" 2>/dev/null && echo 1 >"events/bench/$3/enable"
+}
+dyn_del() { # FILE EVENT
+	echo 0 >"events/bench/$2/enable" 2>/dev/null
+	echo "-:bench/$2" >>"$1" 2>/dev/null
+}
+
+bt_start() {
+	command -v bpftrace >/dev/null || return 1
+	rm -f /tmp/bt.out
+	bpftrace -e 'kprobe:vfs_read { @[comm] = count(); }' >/tmp/bt.out 2>&1 &
+	BT_PID=$!
+	local i=0 t0
+	t0=$(date +%s)
+	# Under TCG bpftrace takes tens of seconds to load BTF and attach.
+	while ! grep -q Attaching /tmp/bt.out; do
+		kill -0 $BT_PID 2>/dev/null || { BT_PID=; return 1; }
+		i=$((i + 1))
+		[ $i -gt 1800 ] && { kill -INT $BT_PID; BT_PID=; return 1; }
+		sleep 0.1
+	done
+	sleep 1
+	say "BENCH-INFO bpftrace_start_s $(( $(date +%s) - t0 ))"
+}
+bt_stop() {
+	[ -n "$BT_PID" ] || return 0
+	kill -INT $BT_PID
+	wait $BT_PID
+	BT_PID=
+	say "BENCH-INFO bpftrace_loop_count $(awk '/^@\[loop\]/ { print $2 }' /tmp/bt.out)"
+}
+
+cfg_on() {
+	case $1 in
+	none) mod_unload ;;
+	off) mod_load auto ;;
+	*-fprobe) [ $HAVE_FPROBE = 1 ] || { echo "vfsmod has no fprobe backend on this kernel" >&2; return 1; }
+		mod_load fprobe && echo 1 >events/vfsmod/${1%-fprobe}/enable ;;
+	*-kprobe) mod_load kprobe && echo 1 >events/vfsmod/${1%-kprobe}/enable ;;
+	tp) mod_unload && echo 1 >events/syscalls/sys_enter_pread64/enable ;;
+	kp) mod_unload && dyn_add kprobe_events 'p:bench/kp vfs_read' kp ;;
+	krp) mod_unload && dyn_add kprobe_events 'r:bench/krp vfs_read ret=$retval' krp ;;
+	fpname) mod_unload && dyn_add dynamic_events "f:bench/fpname $FP_NAME" fpname ;;
+	fpret) mod_unload && dyn_add dynamic_events "f:bench/fpret $FP_RET" fpret ;;
+	fpboth) mod_unload && dyn_add dynamic_events "f:bench/fpname $FP_NAME" fpname &&
+		dyn_add dynamic_events "f:bench/fpret $FP_RET" fpret ;;
+	bpftrace) mod_unload && bt_start ;;
+	*) return 1 ;;
+	esac
+}
+cfg_off() {
+	case $1 in
+	*-fprobe) echo 0 >events/vfsmod/${1%-fprobe}/enable ;;
+	*-kprobe) echo 0 >events/vfsmod/${1%-kprobe}/enable ;;
+	tp) echo 0 >events/syscalls/sys_enter_pread64/enable ;;
+	kp) dyn_del kprobe_events kp ;;
+	krp) dyn_del kprobe_events krp ;;
+	fpname) dyn_del dynamic_events fpname ;;
+	fpret) dyn_del dynamic_events fpret ;;
+	fpboth) dyn_del dynamic_events fpname; dyn_del dynamic_events fpret ;;
+	bpftrace) bt_stop ;;
+	esac
+	return 0
+}
+
+# sample ROUND CONFIG WORKLOAD
+sample() {
+	local r=$1 c=$2 w=$3 n k out e0 o0 b0 e1 o1 b1 h0 m0 h1 m1 pin="taskset -c 1"
+	eval n=\$N_$w k=\$C_$w
+	[ "$w" = pread2 ] && pin=
+	echo >trace
+	read -r e0 o0 b0 < <(rb_counts)
+	read -r h0 m0 < <(vfsmod_counts)
+	out=$($pin $LOOP $D $w $n $k) || { say "BENCH-ERROR $c $w: loop failed"; return 1; }
+	read -r e1 o1 b1 < <(rb_counts)
+	read -r h1 m1 < <(vfsmod_counts)
+	say "BENCH-SAMPLE $r $c $w $out $((e1 - e0 + o1 - o0)) $((o1 - o0)) $((h1 - h0)) $((m1 - m0))"
+}
+
+# Probe every config once; skip those the kernel cannot do.
+RUN_CONFIGS=
+for c in $CONFIGS; do
+	if cfg_on $c 2>/tmp/cfg.err; then
+		RUN_CONFIGS="$RUN_CONFIGS $c"
+	else
+		say "BENCH-SKIP $c $(tr '\n' ' ' </tmp/cfg.err | cut -c1-160)"
+	fi
+	cfg_off $c >/dev/null 2>&1
+done
+mod_unload
+info configs $RUN_CONFIGS
+
+# --- interleaved rounds ---------------------------------------------------------
+# A discarded pass first: the first samples after boot run slow (TCG
+# translation, boot leftovers).
+for i in 1 2; do
+	for w in $WORKLOADS; do
+		eval n=\$N_$w k=\$C_$w
+		$LOOP $D $w $n $k >/dev/null
+	done
+done
+t0=$(date +%s)
+for r in $(seq 1 $ROUNDS); do
+	for c in $RUN_CONFIGS; do
+		if ! cfg_on $c 2>/tmp/cfg.err; then
+			say "BENCH-ERROR round $r: $c: $(tr '\n' ' ' </tmp/cfg.err | cut -c1-160)"
+			cfg_off $c >/dev/null 2>&1
+			continue
+		fi
+		for w in $WORKLOADS; do
+			sample $r $c $w
+		done
+		cfg_off $c >/dev/null 2>&1
+	done
+	info round_done "$r $(( $(date +%s) - t0 ))s"
+done
+mod_unload
+
+# --- bytes per event in the ring buffer ------------------------------------------
+LONG=$(printf 'L%.0s' $(seq 254))1
+# record_size EVENT NAMELEN: bytes one record takes, from the format file:
+# payload (fixed part + NUL-terminated names), 4-byte aligned, plus the
+# ring buffer's 4-byte event header (8 above 112 bytes of payload).
+record_size() {
+	awk -v ev=$1 -v nl=$2 '
+	/field:/ { if (/__data_loc/) nd++
+		   sub(/.*offset:/, ""); split($0, a, /[;:]/); o = a[1]; s = a[3]
+		   if (o + s > fix) fix = o + s }
+	END {
+		# d_alloc: the parent name is "bench" (5 + 1)
+		if (ev == "d_alloc") dyn = 6 + nl + 1; else dyn = nd * (nl + 1)
+		p = fix + dyn; p = int((p + 3) / 4) * 4
+		print p + (p > 112 ? 8 : 4)
+	}' events/vfsmod/$1/format
+}
+mod_load auto
+for e in $EVENTS; do
+	case $e in vfs_rename) f=old_name ;; *) f=name ;; esac
+	for kind in short long; do
+		if [ $kind = short ]; then nm=short001; else nm=$LONG; fi
+		echo "$f ~ \"${nm%?}*\"" >events/vfsmod/$e/filter
+		echo 1 >events/vfsmod/$e/enable
+		echo >trace
+		taskset -c 1 $LOOP $D names 200 $nm
+		echo 0 >events/vfsmod/$e/enable
+		read -r en ov by < <(rb_counts)
+		echo 0 >events/vfsmod/$e/filter
+		say "BENCH-SIZE $e $kind ${#nm} $by $en $(record_size $e ${#nm})"
+	done
+done
+echo >trace
+
+# --- module memory -----------------------------------------------------------
+# meminfo fields that move when a module allocates: slab (kmalloc), vmalloc
+# and per-CPU; kB.
+mem() { awk '/^(Slab|SUnreclaim|VmallocUsed|Percpu):/ { s = s $2 " " } END { print s }' /proc/meminfo; }
+for be in fprobe kprobe; do
+	[ $be = fprobe ] && [ $HAVE_FPROBE = 0 ] && continue
+	mod_unload
+	sync; echo 2 >/proc/sys/vm/drop_caches
+	read -r sl0 su0 vm0 pc0 < <(mem)
+	mod_load $be
+	say "BENCH-MEM $be lsmod_size $(lsmod | awk '$1 == "vfsmod" { print $2 }')"
+	read -r sl1 su1 vm1 pc1 < <(mem)
+	say "BENCH-MEM $be load_kB slab=$((sl1 - sl0)) sunreclaim=$((su1 - su0)) vmalloc=$((vm1 - vm0)) percpu=$((pc1 - pc0))"
+	for i in 1 2 3; do
+		sync; echo 2 >/proc/sys/vm/drop_caches
+		read -r sl1 su1 vm1 pc1 < <(mem)
+		echo 1 >events/vfsmod/enable
+		taskset -c 1 $LOOP $D names 20 short001
+		read -r sl2 su2 vm2 pc2 < <(mem)
+		echo 0 >events/vfsmod/enable
+		say "BENCH-MEM $be enable_kB slab=$((sl2 - sl1)) sunreclaim=$((su2 - su1)) vmalloc=$((vm2 - vm1)) percpu=$((pc2 - pc1))"
+	done
+done
+mod_unload
+echo >trace
+
+# --- profile -------------------------------------------------------------------
+# Flat cpu-clock profile of the pread loop on CPU 1 (no PMU under TCG: the
+# samples come from a timer), kernel and user space, by DSO and symbol.
+prof() { # CONFIG WORKLOAD
+	local c=$1 w=$2 n k
+	eval n=\$N_$w k=\$C_$w
+	cfg_on $c >/dev/null 2>&1 || { cfg_off $c >/dev/null 2>&1; return; }
+	echo >trace
+	perf record -q -e cpu-clock -F 5000 -C 1 -o /tmp/perf.data -- \
+		taskset -c 1 $LOOP $D $w $((n * 2)) $k >/dev/null 2>/tmp/perf.err
+	cfg_off $c >/dev/null 2>&1
+	perf report -i /tmp/perf.data --stdio --no-children --sort dso,sym 2>/dev/null >/tmp/perf.txt
+	say "BENCH-PROF $c/$w samples $(sed -n 's/^# Samples: \([0-9.kKM]*\).*/\1/p' /tmp/perf.txt | head -n 1)"
+	awk -v c=$c/$w '/^#/ || NF < 4 { next }
+		{ p = $1; sub(/%/, "", p); d = $2; $1 = $2 = $3 = ""; s = $0; sub(/^ +/, "", s)
+		  if (p + 0 >= 0.3) print "BENCH-PROF " c " " p " " d " " s }' /tmp/perf.txt | head -n 60
+}
+if [ "$PROFILE" = 1 ] && command -v perf >/dev/null; then
+	for cw in none/pread tp/pread krp/pread fpname/pread fpret/pread fpboth/pread \
+		  vfs_read-fprobe/pread vfs_read-kprobe/pread none/open vfs_open-fprobe/open \
+		  vfs_open-kprobe/open none/stat d_alloc-fprobe/stat d_alloc-kprobe/stat; do
+		case " $RUN_CONFIGS " in *" ${cw%/*} "*) prof ${cw%/*} ${cw#*/} ;; esac
+	done
+	mod_unload
+fi
+
+info total_s $(( $(date +%s) - t0 ))
+say "BENCH-DONE"
