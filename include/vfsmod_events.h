@@ -25,6 +25,7 @@
 #define _VFSMOD_EVENTS_H
 
 #include <linux/tracepoint.h>
+#include <linux/trace_events.h>
 #include <linux/kdev_t.h>
 #include <linux/string.h>
 
@@ -46,6 +47,10 @@ int vfsmod_vfs_rename_reg(void);
 void vfsmod_vfs_rename_unreg(void);
 int vfsmod_d_alloc_reg(void);
 void vfsmod_d_alloc_unreg(void);
+
+/* The reg callback of every vfsmod event class (see module/trace.c). */
+int vfsmod_class_reg(struct trace_event_call *call, enum trace_reg type,
+		     void *data);
 
 /*
  * Names are stored escaped, so that no file name can forge trace output:

@@ -77,11 +77,18 @@ static inline struct kretprobe *vfsmod_kretprobe_of(struct kretprobe_instance *r
 #if defined(HAVE_FPROBE_FTRACE_REGS) && defined(HAVE_FTRACE_REGS_GET_ARGUMENT) && \
 	defined(HAVE_FTRACE_REGS_GET_RETURN_VALUE)
 #define VFSMOD_FPROBE_BACKEND	1
+/*
+ * 6.14 rebuilt fprobe on fgraph (with the ftrace_regs handlers): the
+ * first fgraph user registers a sched_switch tracepoint probe, so an
+ * fprobe cannot be registered with the tracepoints mutex held.
+ */
+#define VFSMOD_FPROBE_ON_FGRAPH	1
 #define vfsmod_fprobe_regs	ftrace_regs
 #define vfsmod_fprobe_arg(r, n)	ftrace_regs_get_argument(r, n)
 #define vfsmod_fprobe_ret(r)	ftrace_regs_get_return_value(r)
 #elif defined(HAVE_FPROBE_PT_REGS_RETIP)
 #define VFSMOD_FPROBE_BACKEND	1
+#define VFSMOD_FPROBE_ON_FGRAPH	0
 #define vfsmod_fprobe_regs	pt_regs
 #define vfsmod_fprobe_arg(r, n)	regs_get_kernel_argument(r, n)
 #define vfsmod_fprobe_ret(r)	regs_return_value(r)

@@ -21,6 +21,7 @@
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/string.h>
+#include <linux/trace_events.h>
 
 #include "compat.h"
 #include "vfsmod.h"
@@ -98,7 +99,8 @@ MODULE_PARM_DESC(maxactive,
 
 static const struct vfsmod_backend *vfsmod_backend;
 static DEFINE_MUTEX(vfsmod_attach_lock);
-static bool vfsmod_attached[VFSMOD_NR_EVENTS];
+/* Consumers of each event's probes; they are attached while non-zero. */
+static unsigned int vfsmod_users[VFSMOD_NR_EVENTS];
 static bool vfsmod_dying;
 
 static void vfsmod_detach_hooks(enum vfsmod_event ev)
@@ -116,24 +118,16 @@ static void vfsmod_detach_hooks(enum vfsmod_event ev)
 	vfsmod_event_release(ev);
 }
 
-static int vfsmod_event_attach(enum vfsmod_event ev)
+static int vfsmod_attach_hooks(enum vfsmod_event ev)
 {
 	const char *name = vfsmod_event_names[ev];
 	unsigned int i;
 	int ret;
 
-	mutex_lock(&vfsmod_attach_lock);
-	if (vfsmod_dying) {
-		ret = -ENODEV;
-		goto out;
-	}
-	ret = 0;
-	if (vfsmod_attached[ev])
-		goto out;
 	ret = vfsmod_event_prepare(ev);
 	if (ret) {
 		pr_err("%s: cannot enable: error %d\n", name, ret);
-		goto out;
+		return ret;
 	}
 	for (i = 0; i < vfsmod_nr_hooks; i++) {
 		struct vfsmod_hook *hook = &vfsmod_hooks[i];
@@ -145,34 +139,67 @@ static int vfsmod_event_attach(enum vfsmod_event ev)
 			pr_err("%s: cannot attach %s probe to %s: error %d\n",
 			       name, vfsmod_backend->name, hook->symbol, ret);
 			vfsmod_detach_hooks(ev);
-			goto out;
+			return ret;
 		}
 	}
-	vfsmod_attached[ev] = true;
-out:
+	return 0;
+}
+
+/*
+ * Take a reference on an event's probes, attaching them for the first
+ * user.  @in_tp_register: called from the tracepoint's own register
+ * callback, with the tracepoints mutex held.
+ */
+static int vfsmod_event_get(enum vfsmod_event ev, bool in_tp_register)
+{
+	int ret = 0;
+
+	mutex_lock(&vfsmod_attach_lock);
+	if (vfsmod_dying || !vfsmod_backend) {
+		ret = -ENODEV;
+	} else if (!vfsmod_users[ev]) {
+		if (in_tp_register && !vfsmod_backend->attach_in_tp_register) {
+			pr_err("%s: the %s backend cannot attach for a raw tracepoint user; enable the event through tracefs or perf first, or load vfsmod with backend=kprobe\n",
+			       vfsmod_event_names[ev], vfsmod_backend->name);
+			ret = -EOPNOTSUPP;
+		} else {
+			ret = vfsmod_attach_hooks(ev);
+		}
+	}
+	if (!ret)
+		vfsmod_users[ev]++;
 	mutex_unlock(&vfsmod_attach_lock);
 	return ret;
 }
 
-static void vfsmod_event_detach(enum vfsmod_event ev)
+static void vfsmod_event_put(enum vfsmod_event ev)
 {
 	mutex_lock(&vfsmod_attach_lock);
-	if (vfsmod_attached[ev]) {
+	/* After module exit detached everything, late puts find nothing. */
+	if (!vfsmod_dying && vfsmod_users[ev] && !--vfsmod_users[ev])
 		vfsmod_detach_hooks(ev);
-		vfsmod_attached[ev] = false;
-	}
 	mutex_unlock(&vfsmod_attach_lock);
 }
 
-/* TRACE_EVENT_FN callbacks take no argument: one pair per event. */
+/*
+ * Two ways in, one reference count.  ftrace and perf (bpftrace's
+ * tracepoint: probes included) enable an event through its class's reg
+ * callback: vfsmod_class_reg() below attaches the probes there, before
+ * the tracepoint is registered and outside the tracepoints mutex.  That
+ * matters from 6.14, where an fprobe with an exit handler runs on fgraph
+ * and the first fgraph user registers a sched_switch tracepoint probe:
+ * from inside the tracepoint register callback that would take the
+ * tracepoints mutex a second time.  BPF raw tracepoint programs register
+ * on the tracepoint directly and only reach the TRACE_EVENT_FN callbacks.
+ */
 #define VFSMOD_EVENT_CALLBACKS(event, EVENT)				\
 int vfsmod_##event##_reg(void)						\
 {									\
-	return vfsmod_event_attach(VFSMOD_EV_##EVENT);			\
+	return vfsmod_event_get(VFSMOD_EV_##EVENT, true);		\
 }									\
 void vfsmod_##event##_unreg(void)					\
 {									\
-	vfsmod_event_detach(VFSMOD_EV_##EVENT);				\
+	vfsmod_event_put(VFSMOD_EV_##EVENT);				\
 }
 
 VFSMOD_EVENT_CALLBACKS(vfs_open, VFS_OPEN)
@@ -181,9 +208,44 @@ VFSMOD_EVENT_CALLBACKS(vfs_write, VFS_WRITE)
 VFSMOD_EVENT_CALLBACKS(vfs_rename, VFS_RENAME)
 VFSMOD_EVENT_CALLBACKS(d_alloc, D_ALLOC)
 
+/* trace.c makes this the reg callback of every vfsmod event class. */
+int vfsmod_class_reg(struct trace_event_call *call, enum trace_reg type,
+		     void *data)
+{
+	int ev = match_string(vfsmod_event_names, VFSMOD_NR_EVENTS,
+			      trace_event_name(call));
+	int ret;
+
+	if (ev < 0)
+		return trace_event_reg(call, type, data);
+
+	switch (type) {
+	case TRACE_REG_REGISTER:
+#ifdef CONFIG_PERF_EVENTS
+	case TRACE_REG_PERF_REGISTER:
+#endif
+		ret = vfsmod_event_get(ev, false);
+		if (ret)
+			return ret;
+		ret = trace_event_reg(call, type, data);
+		if (ret)
+			vfsmod_event_put(ev);
+		return ret;
+	case TRACE_REG_UNREGISTER:
+#ifdef CONFIG_PERF_EVENTS
+	case TRACE_REG_PERF_UNREGISTER:
+#endif
+		ret = trace_event_reg(call, type, data);
+		vfsmod_event_put(ev);
+		return ret;
+	default:
+		return trace_event_reg(call, type, data);
+	}
+}
+
 bool vfsmod_event_attached(enum vfsmod_event ev)
 {
-	return READ_ONCE(vfsmod_attached[ev]);
+	return READ_ONCE(vfsmod_users[ev]) != 0;
 }
 
 unsigned long vfsmod_event_missed(enum vfsmod_event ev)
@@ -247,16 +309,15 @@ static void __exit vfsmod_exit(void)
 	vfsmod_stats_exit();
 	/*
 	 * Events enabled through ftrace do not pin the module: detach here;
-	 * the register callback refuses from now on, and the unregister
-	 * callback that runs when the events are removed finds nothing.
+	 * the register callbacks refuse from now on, and the unregister
+	 * callbacks that run when the events are removed find nothing.
 	 */
 	mutex_lock(&vfsmod_attach_lock);
 	vfsmod_dying = true;
 	for (ev = 0; ev < VFSMOD_NR_EVENTS; ev++) {
-		if (vfsmod_attached[ev]) {
+		if (vfsmod_users[ev])
 			vfsmod_detach_hooks(ev);
-			vfsmod_attached[ev] = false;
-		}
+		vfsmod_users[ev] = 0;
 	}
 	mutex_unlock(&vfsmod_attach_lock);
 }

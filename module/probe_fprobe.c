@@ -100,6 +100,7 @@ static unsigned long vfsmod_fprobe_nmissed(const struct vfsmod_hook *hook)
 
 static const struct vfsmod_backend vfsmod_fprobe = {
 	.name = "fprobe",
+	.attach_in_tp_register = !VFSMOD_FPROBE_ON_FGRAPH,
 	.attach = vfsmod_fprobe_attach,
 	.detach = vfsmod_fprobe_detach,
 	.nmissed = vfsmod_fprobe_nmissed,
