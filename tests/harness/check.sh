@@ -116,7 +116,7 @@ parse_console() {
 			name=${line#*VFSMOD-WEDGED: }
 			echo "$name" >"$w/wedged"
 			echo "$t: guest kernel stuck in $name; the runner stopped there" ;;
-		*"Kernel panic"*|*"BUG: "*|*"Oops"*|*"general protection"*|*"WARNING: "*|*"watchdog: BUG"*|*"hung_task"*)
+		*"Kernel panic"*|*"BUG: "*|*"Oops"*|*"general protection"*|*"WARNING: "*|*"watchdog: BUG"*|*"blocked for more than"*)
 			printf '%s\n' "$line" >>"$w/splats" ;;
 		esac
 	done
@@ -202,7 +202,7 @@ run_target() {
 			echo "$t: the test runner never started (no VFSMOD-BOOT line)"
 		fi
 		# Excerpt: from the first kernel splat on, else the console's tail.
-		n=$(grep -n -m 1 -E 'Kernel panic|BUG: |Oops|general protection|WARNING: |watchdog: BUG|hung_task' \
+		n=$(grep -n -m 1 -E 'Kernel panic|BUG: |Oops|general protection|WARNING: |watchdog: BUG|blocked for more than' \
 			"$w/console.txt" 2>/dev/null | cut -d: -f1)
 		if [ -n "$n" ]; then
 			sed -n "$(( n > 3 ? n - 3 : 1 )),$(( n + 24 ))p" "$w/console.txt"
