@@ -146,7 +146,44 @@ prepare_root() {
 			sed -n "/^### helper $name\$/,\$p" "$log" | tail -n 10 | sed "s/^/$t:   gcc: /"
 		fi
 	done
+	build_tools "$t" "$log"
 	return 0
+}
+
+# build_tools TARGET LOG: build tools/ (vfsmod-top) in the root, against the
+# root's own libtracefs and libtraceevent, into /vfsmod-tests/bin.  Roots
+# made before mkroot.sh listed those packages get them here.  When the tool
+# cannot be built, /vfsmod-tests/bin/vfsmod-top.missing says why (the test
+# reports it).  Caller holds the root's lock and has mounted /proc etc.
+TOOLS_PKGS="pkg-config libtracefs-dev libtraceevent-dev"
+build_tools() {
+	local t=$1 log=$2 root=$ROOTS/$1 why= f
+	echo "### tools" >>"$log"
+	if ! in_root "$root" dpkg-query -W $TOOLS_PKGS >/dev/null 2>&1; then
+		{
+			in_root "$root" apt-get update &&
+			in_root "$root" apt-get install -y $TOOLS_PKGS &&
+			in_root "$root" apt-get clean
+		} >>"$log" 2>&1 || why="apt-get install $TOOLS_PKGS failed in the root (log $log)"
+	fi
+	rm -rf "$root/vfsmod-tests/tools"
+	mkdir -p "$root/vfsmod-tests/tools"
+	tree_files | tr '\0' '\n' | grep -E '^tools/[^/]+$' | while IFS= read -r f; do
+		cp -a "$REPO/$f" "$root/vfsmod-tests/tools/"
+	done
+	rm -f "$root/vfsmod-tests/tools/vfsmod-top"
+	if [ -z "$why" ] && ! in_root "$root" make -C /vfsmod-tests/tools VERSION="$(pkg_version)" \
+		>"$root/vfsmod-tests/tools/make.log" 2>&1; then
+		why=$(grep -m 1 '^tools: ' "$root/vfsmod-tests/tools/make.log")
+		why=${why:-"make -C tools failed (log $log)"}
+	fi
+	cat "$root/vfsmod-tests/tools/make.log" >>"$log" 2>/dev/null
+	if [ -z "$why" ]; then
+		cp "$root/vfsmod-tests/tools/vfsmod-top" "$root/vfsmod-tests/bin/vfsmod-top"
+	else
+		echo "$why" >"$root/vfsmod-tests/bin/vfsmod-top.missing"
+		echo "$t: vfsmod-top not built: $why"
+	fi
 }
 
 # make_image TARGET IMG: an ext4 image of the root (mkfs.ext4 -d, no mount).

@@ -5,8 +5,9 @@
 #
 # TARGET is a suite name (bullseye, bookworm, trixie, sid) or trixie-rt.
 # The root holds exactly one stock kernel with its headers, dkms, the
-# compiler those headers demand, perf, trace-cmd, bpftrace and a static C
-# toolchain for the guest helpers.  It lives outside the clone, under
+# compiler those headers demand, perf, trace-cmd, bpftrace, a static C
+# toolchain for the guest helpers and libtracefs/libtraceevent for tools/
+# (vfsmod-top).  It lives outside the clone, under
 # $VFSMOD_ROOTS (default /var/tmp/vfsmod-roots), keyed by target, and is
 # marked complete only at the very end: a root without the marker was left
 # by an interrupted run and is rebuilt from scratch.
@@ -67,7 +68,8 @@ echo 'Acquire::Check-Valid-Until "false";' >"$root/etc/apt/apt.conf.d/99vfsmod"
 echo 'APT::Install-Recommends "false";' >>"$root/etc/apt/apt.conf.d/99vfsmod"
 
 pkgs="linux-image-$flavor linux-headers-$flavor initramfs-tools dkms make gcc
-libc6-dev kmod procps util-linux $perf trace-cmd bpftrace"
+libc6-dev kmod procps util-linux $perf trace-cmd bpftrace
+pkg-config libtracefs-dev libtraceevent-dev"
 
 in_root() {
 	chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
