@@ -4,7 +4,9 @@
 # check.sh - build vfsmod with DKMS for each target kernel and run the
 # test suite (tests/test.d) in a QEMU guest of that kernel.
 #
-# Usage: [KERNELS="trixie sid"] tests/harness/check.sh   (or: make check)
+# Usage: [KERNELS="trixie sid"] [TESTS=PATTERN] tests/harness/check.sh
+#        (or: make check [KERNELS=...] [TESTS=...]); TESTS runs only the
+#        tests whose <area>/<name> contains PATTERN.
 #
 # Per target: reuse or build the cached Debian root (tests/harness/mkroot.sh,
 # all missing roots in parallel), install the working tree's vfsmod in it

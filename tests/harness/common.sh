@@ -61,9 +61,14 @@ copy_tree() {
 	tree_files | tar -C "$REPO" --null -T - -cf - | tar -C "$1" -xf -
 }
 
+# TESTS="PATTERN" (check.sh's environment): run only the tests whose name
+# (<area>/<name>) contains PATTERN; the others are not even copied.
+TEST_FILTER=${TESTS:-}
+
 # list_tests: the expected test names (<area>/<name>), sorted.
 list_tests() {
-	tree_files | tr '\0' '\n' | sed -n 's|^tests/test\.d/\(.*\)\.tc$|\1|p' | LC_ALL=C sort
+	tree_files | tr '\0' '\n' | sed -n 's|^tests/test\.d/\(.*\)\.tc$|\1|p' |
+		grep -F -- "$TEST_FILTER" | LC_ALL=C sort
 }
 
 # pkg_version: PACKAGE_VERSION from dkms.conf.
@@ -127,6 +132,11 @@ prepare_root() {
 	mkdir -p "$root/vfsmod-tests/bin" "$root/vfsmod-tests/src"
 	tree_files | tr '\0' '\n' | grep -E '^tests/(run|lib\.sh|test\.d/.*|helpers/.*)$' |
 	while IFS= read -r f; do
+		case $f in
+		tests/test.d/*.tc)
+			name=${f#tests/test.d/}
+			case ${name%.tc} in *"$TEST_FILTER"*) ;; *) continue ;; esac ;;
+		esac
 		d=${f#tests/}
 		d=${d/#helpers\//src/}
 		mkdir -p "$root/vfsmod-tests/$(dirname "$d")"
