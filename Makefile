@@ -4,6 +4,7 @@
 #
 #   make [KDIR=/lib/modules/<release>/build]   detect kernel APIs, build module/vfsmod.ko
 #   make clean | modules_install | lint | sparse | w1
+#   make tools                                  tools/vfsmod-top (libtracefs-dev, libtraceevent-dev)
 #   make check|demo|bench [KERNELS="..."]       test scripts (tests/), deb (packaging/)
 #
 # The version lives only in dkms.conf (PACKAGE_VERSION).
@@ -105,6 +106,11 @@ demo:
 
 bench:
 	KERNELS="$(KERNELS)" tests/bench/bench.sh
+
+# Userspace, not built by "all" (DKMS builds only the module).
+.PHONY: tools
+tools:
+	$(MAKE) -C tools
 
 deb:
 	packaging/build-deb.sh
