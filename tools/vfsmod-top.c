@@ -865,15 +865,17 @@ static char *kernel_glob(const char *glob)
 	return out;
 }
 
-/* @s quoted for the kernel's filter parser, which knows "..." and '...' but no escapes. */
-static void put_quoted(FILE *f, const char *s, const char *what)
+/* @s quoted for the kernel's filter parser, which knows "..." and '...' but
+ * no escapes; @what and @given name the option in an error. */
+static void put_quoted(FILE *f, const char *s, const char *what, const char *given)
 {
 	if (!strchr(s, '"'))
 		fprintf(f, "\"%s\"", s);
 	else if (!strchr(s, '\''))
 		fprintf(f, "'%s'", s);
 	else
-		usage_error("%s '%s' holds both ' and \": the kernel's filter syntax cannot quote that", what, s);
+		usage_error("%s '%s' holds both ' and \": the kernel's filter syntax cannot quote that",
+			    what, given);
 }
 
 static bool parse_uint(const char *s, unsigned long long max, unsigned long long *v)
@@ -975,7 +977,7 @@ static char *build_filter(void)
 			if (!*opt.comms.v[i])
 				usage_error("-c: empty name");
 			fprintf(f, "%scomm == ", i ? " || " : "");
-			put_quoted(f, opt.comms.v[i], "-c");
+			put_quoted(f, opt.comms.v[i], "-c", opt.comms.v[i]);
 		}
 		fputc(')', f);
 	}
@@ -985,7 +987,7 @@ static char *build_filter(void)
 			char *g = kernel_glob(opt.globs.v[i]);
 
 			fprintf(f, "%sname ~ ", i ? " || " : "");
-			put_quoted(f, g, "-f");
+			put_quoted(f, g, "-f", opt.globs.v[i]);
 			free(g);
 		}
 		fputc(')', f);
