@@ -266,6 +266,15 @@ cleanup() {
 trap 'cleanup; echo "check: interrupted" >&2; exit 130' INT TERM
 
 mkdir -p "$WORK" "$ROOTS"
+# Two check runs must not share a target's work directory: the second
+# waits.  Locks are taken in sorted order (no deadlock between runs).
+for t in $(printf '%s\n' $TARGETS | LC_ALL=C sort); do
+	exec {fd}>"$WORK/$t.lock"
+	if ! flock -n "$fd"; then
+		echo "check: another check run holds $WORK/$t.lock, waiting…"
+		flock "$fd"
+	fi
+done
 for t in $TARGETS; do
 	w=$WORK/$t
 	mkdir -p "$w"
