@@ -20,10 +20,11 @@
 # and the last line is "N passed, N failed[, N skipped]".  Exit status 1 if
 # anything failed.  At most $VFSMOD_JOBS (2) guests run at a time.
 #
-# Environment: KERNELS (default: all five), VFSMOD_ROOTS (cached roots,
-# /var/tmp/vfsmod-roots), VFSMOD_WORK (images, console logs, guest logs,
-# /var/tmp/vfsmod-run/<target>), VFSMOD_GUEST_TIMEOUT (s, 1500),
-# VFSMOD_JOBS (2), VFSMOD_KEEP_IMAGE=1 (keep images of passing runs).
+# Environment: KERNELS (default: all five; trixie-debug, the debug kernel,
+# only when named), VFSMOD_ROOTS (cached roots, /var/tmp/vfsmod-roots),
+# VFSMOD_WORK (images, console logs, guest logs, /var/tmp/vfsmod-run/<target>),
+# VFSMOD_GUEST_TIMEOUT (s, 1500; trixie-debug: VFSMOD_DEBUG_GUEST_TIMEOUT,
+# 7200), VFSMOD_JOBS (2), VFSMOD_KEEP_IMAGE=1 (keep images of passing runs).
 set -u
 # The whole script is one compound command, read completely before it
 # runs: editing this file during a (long) run cannot derail that run.
@@ -32,6 +33,7 @@ set -u
 
 TARGETS=${KERNELS:-$ALL_TARGETS}
 GUEST_TIMEOUT=${VFSMOD_GUEST_TIMEOUT:-1500}
+DEBUG_GUEST_TIMEOUT=${VFSMOD_DEBUG_GUEST_TIMEOUT:-7200}
 JOBS=${VFSMOD_JOBS:-2}
 
 die() { echo "check: $*" >&2; exit 2; }
@@ -41,7 +43,7 @@ for tool in "$QEMU" mkfs.ext4 debugfs chroot flock timeout git tar; do
 		die "host tool '$tool' missing (apt-get install qemu-system-x86 e2fsprogs debootstrap git; see .ci/run)"
 done
 for t in $TARGETS; do
-	case " $ALL_TARGETS " in *" $t "*) ;; *) die "unknown target '$t' (one of: $ALL_TARGETS)" ;; esac
+	case " $ALL_TARGETS $EXTRA_TARGETS " in *" $t "*) ;; *) die "unknown target '$t' (one of: $ALL_TARGETS $EXTRA_TARGETS)" ;; esac
 done
 
 # One snapshot of the working tree for every target, taken now: the tree
@@ -127,7 +129,8 @@ parse_console() {
 # --- one target ------------------------------------------------------------
 
 run_target() {
-	local t=$1 w=$WORK/$1 root=$ROOTS/$1 kver t0 t1 qpid ppid qrc rc last n
+	local t=$1 w=$WORK/$1 root=$ROOTS/$1 kver t0 t1 qpid ppid qrc rc last n tmo=$GUEST_TIMEOUT
+	[ "$t" = trixie-debug ] && tmo=$DEBUG_GUEST_TIMEOUT
 	trap 'umount_api "$root"; touch "$w/done"' EXIT
 	trap 'exit 130' INT TERM
 	t0=$(now)
@@ -163,11 +166,11 @@ run_target() {
 		return
 	fi
 	exec 8>&-
-	echo "$t: image made in $(( $(now) - t1 ))s; booting kernel $kver… (console $w/console.log, timeout ${GUEST_TIMEOUT}s)"
+	echo "$t: image made in $(( $(now) - t1 ))s; booting kernel $kver… (console $w/console.log, timeout ${tmo}s)"
 
 	rm -f "$w/console.log" "$w/booted" "$w/guest-done" "$w/splats" "$w/wedged"
 	now >"$w/boot.start"
-	boot_guest "$t" "$w/image.ext4" "file:$w/console.log" "$GUEST_TIMEOUT" \
+	boot_guest "$t" "$w/image.ext4" "file:$w/console.log" "$tmo" \
 		</dev/null >"$w/qemu.out" 2>&1 &
 	qpid=$!
 	echo "$qpid" >"$w/qemu.pid"

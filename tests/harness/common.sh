@@ -12,6 +12,8 @@ REPO=$(cd "$HARNESS/../.." && pwd)
 ROOTS=${VFSMOD_ROOTS:-/var/tmp/vfsmod-roots}
 WORK=${VFSMOD_WORK:-/var/tmp/vfsmod-run}
 ALL_TARGETS="bullseye bookworm trixie sid trixie-rt"
+# Run only when named in KERNELS: the debug kernel (make check-debug).
+EXTRA_TARGETS="trixie-debug"
 QEMU=${VFSMOD_QEMU:-qemu-system-x86_64}
 GUEST_MEM=${VFSMOD_GUEST_MEM:-2048}
 IMAGE_LABEL=vfsmodroot
@@ -210,10 +212,15 @@ make_image() {
 # kernel and initrd on IMG under TCG.  SERIAL is a QEMU -serial argument
 # (file:PATH or stdio).  Killed after TIMEOUT seconds (exit status 124).
 boot_guest() {
-	local t=$1 img=$2 serial=$3 tmo=$4 extra=${5:-} root=$ROOTS/$1 kver
+	local t=$1 img=$2 serial=$3 tmo=$4 extra=${5:-} root=$ROOTS/$1 kver mem=$GUEST_MEM
 	kver=$(root_kver "$t")
+	# KASAN's shadow takes an eighth of the memory, kmemleak and lockdep
+	# their tables; a log buffer that holds the whole run for 99final.
+	case $t in
+	trixie-debug) mem=${VFSMOD_DEBUG_GUEST_MEM:-3072}; extra="log_buf_len=16M $extra" ;;
+	esac
 	timeout -k 10 "$tmo" "$QEMU" \
-		-accel tcg,thread=single -smp 2 -m "$GUEST_MEM" \
+		-accel tcg,thread=single -smp 2 -m "$mem" \
 		-nodefaults -no-reboot -display none -monitor none \
 		-kernel "$root/boot/vmlinuz-$kver" -initrd "$root/boot/initrd.img-$kver" \
 		-drive "file=$img,format=raw,if=virtio,cache=unsafe" \

@@ -3,7 +3,8 @@
 #
 # mkroot.sh TARGET - build (or reuse) the cached Debian root for one target.
 #
-# TARGET is a suite name (bullseye, bookworm, trixie, sid) or trixie-rt.
+# TARGET is a suite name (bullseye, bookworm, trixie, sid), trixie-rt or
+# trixie-debug (the debug kernel of debug-kernel.sh instead of a stock one).
 # The root holds exactly one stock kernel with its headers, dkms, the
 # compiler those headers demand, perf, trace-cmd, bpftrace, a static C
 # toolchain for the guest helpers and libtracefs/libtraceevent for tools/
@@ -25,7 +26,8 @@ bookworm)	suite=bookworm; flavor=amd64; perf=linux-perf ;;
 trixie)		suite=trixie;   flavor=amd64; perf=linux-perf ;;
 sid)		suite=sid;      flavor=amd64; perf=linux-perf ;;
 trixie-rt)	suite=trixie;   flavor=rt-amd64; perf=linux-perf ;;
-*)	echo "mkroot: unknown target '$target' (bullseye bookworm trixie sid trixie-rt)" >&2
+trixie-debug)	suite=trixie;   flavor=debug; perf=linux-perf ;;
+*)	echo "mkroot: unknown target '$target' (bullseye bookworm trixie sid trixie-rt trixie-debug)" >&2
 	exit 2 ;;
 esac
 
@@ -36,6 +38,19 @@ exec 9>"$roots/$target.lock"
 if ! flock -n 9; then
 	echo "root $target: busy (another build or check holds $roots/$target.lock), waiting"
 	flock 9
+fi
+
+if [ "$flavor" = debug ]; then
+	# The debug kernel's .debs: built once (hours), cached by debug-kernel.sh.
+	debs=$("$here/debug-kernel.sh" | tail -n 1) && [ -d "$debs" ] || {
+		echo "root $target: no debug kernel (log $roots/debug-kernel.log)" >&2
+		exit 1
+	}
+	kstamp=$(cat "$debs/../.vfsmod-debug-kernel-complete")
+	if [ -f "$marker" ] && [ "$(cat "$root/.vfsmod-debug-kernel" 2>/dev/null)" != "$kstamp" ]; then
+		echo "root $target: the debug kernel was rebuilt, rebuilding the root"
+		rm -f "$marker"
+	fi
 fi
 
 if [ -f "$marker" ]; then
@@ -70,6 +85,8 @@ echo 'APT::Install-Recommends "false";' >>"$root/etc/apt/apt.conf.d/99vfsmod"
 pkgs="linux-image-$flavor linux-headers-$flavor initramfs-tools dkms make gcc
 libc6-dev kmod procps util-linux $perf trace-cmd bpftrace
 pkg-config libtracefs-dev libtraceevent-dev"
+# The debug kernel comes as .debs, installed after initramfs-tools and dkms.
+[ "$flavor" = debug ] && pkgs=${pkgs#linux-image-debug linux-headers-debug }
 
 in_root() {
 	chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
@@ -93,6 +110,17 @@ in_root apt-get install -y $pkgs >>"$root.apt.log" 2>&1 || {
 	echo "root $target: package install failed (log $root.apt.log)" >&2
 	exit 1
 }
+if [ "$flavor" = debug ]; then
+	rm -rf "$root/tmp/debug-debs"
+	mkdir -p "$root/tmp/debug-debs"
+	cp $(ls "$debs"/linux-image-*.deb "$debs"/linux-headers-*.deb | grep -v -- '-dbg_') "$root/tmp/debug-debs/"
+	in_root sh -c 'apt-get install -y /tmp/debug-debs/*.deb' >>"$root.apt.log" 2>&1 || {
+		tail -n 30 "$root.apt.log" >&2
+		echo "root $target: debug kernel install failed (log $root.apt.log)" >&2
+		exit 1
+	}
+	rm -rf "$root/tmp/debug-debs"
+fi
 in_root apt-get clean
 
 # Exactly one kernel: the harness boots whatever is under /lib/modules.
@@ -112,5 +140,18 @@ if [ -n "$cc" ] && ! in_root sh -c "command -v $cc" >/dev/null; then
 	exit 1
 fi
 
+if [ "$flavor" = debug ]; then
+	# bindeb-pkg headers have no .kernelvariables: compare the compiler
+	# the kernel was built with to the root's gcc.
+	want=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"$/\1/p' "$root/boot/config-$kver")
+	have=$(in_root gcc --version | head -n 1)
+	if [ "$want" != "$have" ]; then
+		echo "root $target: kernel built with '$want', the root's gcc is '$have'" >&2
+		exit 1
+	fi
+	[ -f "$root/boot/initrd.img-$kver" ] || in_root update-initramfs -c -k "$kver" >>"$root.apt.log" 2>&1
+	[ -f "$root/boot/initrd.img-$kver" ] || { echo "root $target: no initrd for $kver" >&2; exit 1; }
+	echo "$kstamp" >"$root/.vfsmod-debug-kernel"
+fi
 echo "$kver" >"$marker"
 echo "root $target: done, kernel $kver"
