@@ -6,6 +6,7 @@
 #   make clean | modules_install | lint | sparse | w1
 #   make tools                                  tools/vfsmod-top (libtracefs-dev, libtraceevent-dev)
 #   make check|demo|bench [KERNELS="..."]       test scripts (tests/), deb (packaging/)
+#   make check-debug                            the suite on a debug kernel (KASAN, lockdep, ...)
 #
 # The version lives only in dkms.conf (PACKAGE_VERSION).
 
@@ -41,7 +42,7 @@ eq = $(and $(findstring x$(1),x$(2)),$(findstring x$(2),x$(1)))
 CONFIG_STAMP = $(strip $(shell sed -n -e 's/^ \* KDIR: //p' -e 's/^ \* kernel release: //p' $(CONFIG_H) 2>/dev/null))
 CONFIG_STALE = $(if $(call eq,$(CONFIG_STAMP),$(strip $(KDIR) $(KREL))),,FORCE)
 
-.PHONY: all modules config modules_install clean lint sparse w1 check demo bench deb FORCE
+.PHONY: all modules config modules_install clean lint sparse w1 check check-debug demo bench deb FORCE
 
 all: modules
 
@@ -100,6 +101,12 @@ w1: $(CONFIG_H)
 
 check:
 	KERNELS="$(KERNELS)" tests/harness/check.sh
+
+# Builds the debug kernel once (hours; tests/harness/debug-kernel.sh) and
+# its root, then runs the whole suite on it.
+check-debug:
+	tests/harness/mkroot.sh trixie-debug
+	KERNELS=trixie-debug tests/harness/check.sh
 
 demo:
 	KERNELS="$(KERNELS)" tests/harness/demo.sh
