@@ -1,24 +1,31 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# build-deb.sh - build vfsmod-dkms_<version>_all.deb (make deb).
+# build-deb.sh - build vfsmod-dkms_<version>_all.deb and
+# vfsmod-tools_<version>_<arch>.deb (make deb).
 #
 # The package is built inside a cached Debian build root, so the host needs
 # only debootstrap and chroot:
 #   $VFSMOD_ROOTS/deb-build-<suite>   (default /var/tmp/vfsmod-roots/deb-build-bookworm)
 # made once with debootstrap --variant=minbase plus debhelper, dh-dkms,
-# dpkg-dev, build-essential (dpkg-checkbuilddeps wants it) and lintian,
+# dpkg-dev, build-essential (dpkg-checkbuilddeps wants it), lintian and
+# the libraries tools/ builds with (pkg-config, libtracefs-dev,
+# libtraceevent-dev),
 # and marked complete only at the very end (a root without its marker was
 # left by an interrupted run and is rebuilt).  The test roots next to it
 # (bookworm, trixie, ...) are never touched.  The .deb is "all": built
-# once here, it installs on every suite.
+# once here, it installs on every suite; so does vfsmod-tools, built on the
+# oldest suite it supports (bookworm: libtracefs 1.6; trixie has 1.8, the
+# same soname).
 #
 # The version lives only in dkms.conf (PACKAGE_VERSION): debian/changelog is
 # not kept in git, this script writes it into the build copy from dkms.conf,
 # and debian/rules refuses to build when the two differ.
 #
-# Output: build/vfsmod-dkms_<version>_all.deb (its path is the last line
-# printed); lintian's verdict is printed when lintian is in the build root.
+# Output: build/vfsmod-tools_<version>_<arch>.deb and
+# build/vfsmod-dkms_<version>_all.deb (the last two lines printed, the
+# dkms package's path last); lintian's verdict is printed when lintian is
+# in the build root.
 #
 # Environment: VFSMOD_ROOTS, VFSMOD_DEB_SUITE (bookworm), VFSMOD_DEB_OUT
 # (<repo>/build), VFSMOD_MIRROR (else tests/harness/mirror.sh decides).
@@ -32,7 +39,7 @@ root=$roots/deb-build-$suite
 marker=$root/.vfsmod-debroot-complete
 out=${VFSMOD_DEB_OUT:-$repo/build}
 # Changing this list rebuilds the root (the marker records it).
-pkgs="build-essential debhelper dh-dkms dpkg-dev lintian"
+pkgs="build-essential debhelper dh-dkms dpkg-dev lintian pkg-config libtracefs-dev libtraceevent-dev"
 
 die() { echo "build-deb: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "must run as root (debootstrap, chroot)"
@@ -141,17 +148,21 @@ mkdir -p "$out"
 # the top-level .gitignore.
 [ -f "$out/.gitignore" ] || echo '*' >"$out/.gitignore"
 deb=vfsmod-dkms_${version}_all.deb
-echo "build-deb: building $deb in $root (log $log)"
+arch=$(in_root dpkg --print-architecture)
+tdeb=vfsmod-tools_${version}_$arch.deb
+echo "build-deb: building $deb and $tdeb in $root (log $log)"
 t0=$(date +%s)
 mount_api || die "cannot mount /proc /sys /dev in $root"
 if ! in_root sh -c "cd $bdir && dpkg-buildpackage -b -us -uc" >"$log" 2>&1; then
 	tail -n 25 "$log" >&2
 	die "dpkg-buildpackage failed (log $log)"
 fi
-[ -f "$root/build/$deb" ] || die "dpkg-buildpackage made no $deb (log $log)"
+for d in $deb $tdeb; do
+	[ -f "$root/build/$d" ] || die "dpkg-buildpackage made no $d (log $log)"
+done
 if in_root sh -c 'command -v lintian' >/dev/null 2>&1; then
 	echo "### lintian" >>"$log"
-	if in_root lintian --allow-root --fail-on error --info "/build/$deb" >"$out/lintian.log" 2>&1; then
+	if in_root lintian --allow-root --fail-on error --info "/build/$deb" "/build/$tdeb" >"$out/lintian.log" 2>&1; then
 		n=$(grep -c '^[EWIP]:' "$out/lintian.log" || true)
 		echo "build-deb: lintian: no errors ($n other tags, $out/lintian.log)"
 	else
@@ -160,8 +171,13 @@ if in_root sh -c 'command -v lintian' >/dev/null 2>&1; then
 	fi
 fi
 umount_api
-cp "$root/build/$deb" "$out/$deb"
+cp "$root/build/$deb" "$root/build/$tdeb" "$out/"
 rm -rf --one-file-system "$root/build"
 echo "build-deb: built in $(( $(date +%s) - t0 ))s; contents:"
-dpkg-deb -c "$out/$deb" | awk '{ print "  " $NF }'
+for d in $tdeb $deb; do
+	echo " $d:"
+	dpkg-deb -c "$out/$d" | awk '{ print "  " $NF }'
+done
+# The dkms package's path last (tests/package/package-test.sh reads it).
+echo "$out/$tdeb"
 echo "$out/$deb"
