@@ -29,7 +29,9 @@
 # Environment: KERNELS (default: trixie bookworm), BENCH_REF, BENCH_ROUNDS (5),
 # BENCH_N_PREAD (40000), BENCH_N_PREAD2 (20000 per thread), BENCH_N_OPEN
 # (10000), BENCH_N_STAT (10000), BENCH_PROFILE (1: perf profile of the
-# pread loop under a few configurations), BENCH_TIMEOUT (s, 5400), and
+# pread loop under a few configurations), BENCH_ONLY ("none off vfs_read-fprobe
+# fpret": only these configurations, for quick experiments; the samples
+# file of the target is replaced all the same), BENCH_TIMEOUT (s, 5400), and
 # VFSMOD_ROOTS / VFSMOD_WORK as for make check.
 set -u
 . "$(dirname "$0")/../harness/common.sh"
@@ -103,6 +105,7 @@ install_bench() {
 	N_open=${BENCH_N_OPEN:-10000}
 	N_stat=${BENCH_N_STAT:-10000}
 	PROFILE=${BENCH_PROFILE:-1}
+	ONLY="${BENCH_ONLY:-}"
 	EOF
 	echo "### bench loop.c" >>"$log"
 	in_root "$root" gcc -O2 -static -pthread -Wall -o /vfsmod-tests/bench/loop \

@@ -96,7 +96,10 @@ rb_counts() {
 # Each config NAME has cfg_on NAME and cfg_off NAME; cfg_on fails (and the
 # config is skipped for the whole run) where the kernel cannot do it.
 PEERS="tp kp krp fpname fpret fpboth bpftrace"
-CONFIGS="none $PEERS off"
+# Reference probes for the other two workloads: a stock return probe with
+# $retval on the function vfsmod probes for vfs_open and d_alloc.
+REFS="krp_open fpret_open krp_dalloc fpret_dalloc"
+CONFIGS="none $PEERS $REFS off"
 for e in $EVENTS; do CONFIGS="$CONFIGS $e-fprobe"; done
 for e in $EVENTS; do CONFIGS="$CONFIGS $e-kprobe"; done
 
@@ -151,6 +154,10 @@ cfg_on() {
 	fpboth) mod_unload && dyn_add dynamic_events "f:bench/fpname $FP_NAME" fpname &&
 		dyn_add dynamic_events "f:bench/fpret $FP_RET" fpret ;;
 	bpftrace) mod_unload && bt_start ;;
+	krp_open) mod_unload && dyn_add kprobe_events 'r:bench/krp_open vfs_open ret=$retval' krp_open ;;
+	krp_dalloc) mod_unload && dyn_add kprobe_events 'r:bench/krp_dalloc d_alloc_parallel ret=$retval' krp_dalloc ;;
+	fpret_open) mod_unload && dyn_add dynamic_events 'f:bench/fpret_open vfs_open%return ret=$retval' fpret_open ;;
+	fpret_dalloc) mod_unload && dyn_add dynamic_events 'f:bench/fpret_dalloc d_alloc_parallel%return ret=$retval' fpret_dalloc ;;
 	*) return 1 ;;
 	esac
 }
@@ -165,6 +172,8 @@ cfg_off() {
 	fpret) dyn_del dynamic_events fpret ;;
 	fpboth) dyn_del dynamic_events fpname; dyn_del dynamic_events fpret ;;
 	bpftrace) bt_stop ;;
+	krp_open|krp_dalloc) dyn_del kprobe_events $1 ;;
+	fpret_open|fpret_dalloc) dyn_del dynamic_events $1 ;;
 	esac
 	return 0
 }
@@ -184,6 +193,8 @@ sample() {
 }
 
 # Probe every config once; skip those the kernel cannot do.
+# ONLY (params): measure just these configurations (quick experiments).
+[ -n "${ONLY:-}" ] && CONFIGS=$(for c in $CONFIGS; do case " $ONLY " in *" $c "*) echo $c ;; esac; done)
 RUN_CONFIGS=
 for c in $CONFIGS; do
 	if cfg_on $c 2>/tmp/cfg.err; then
@@ -302,7 +313,8 @@ prof() { # CONFIG WORKLOAD
 if [ "$PROFILE" = 1 ] && command -v perf >/dev/null; then
 	for cw in none/pread tp/pread krp/pread fpname/pread fpret/pread fpboth/pread \
 		  vfs_read-fprobe/pread vfs_read-kprobe/pread none/open vfs_open-fprobe/open \
-		  vfs_open-kprobe/open none/stat d_alloc-fprobe/stat d_alloc-kprobe/stat; do
+		  vfs_open-kprobe/open fpret_open/open none/stat d_alloc-fprobe/stat \
+		  d_alloc-kprobe/stat fpret_dalloc/stat; do
 		case " $RUN_CONFIGS " in *" ${cw%/*} "*) prof ${cw%/*} ${cw#*/} ;; esac
 	done
 	mod_unload
