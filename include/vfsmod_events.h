@@ -76,10 +76,17 @@ static inline u32 vfsmod_name_size(const char *src, u32 len)
 	return size;
 }
 
-static inline void vfsmod_name_store(char *dst, const char *src, u32 len)
+/* @size: from vfsmod_name_size(); len + 1 when nothing needs escaping. */
+static inline void vfsmod_name_store(char *dst, u32 size, const char *src,
+				     u32 len)
 {
 	u32 i;
 
+	if (likely(size == len + 1)) {
+		memcpy(dst, src, len);
+		dst[len] = '\0';
+		return;
+	}
 	for (i = 0; i < len; i++) {
 		unsigned char c = src[i];
 
@@ -126,7 +133,9 @@ TRACE_EVENT_FN(vfs_open,
 			      __entry->dev = dev;
 			      __entry->flags = flags;
 			      __entry->ret = ret;
-			      vfsmod_name_store(__get_dynamic_array(name), name, name_len);
+			      vfsmod_name_store(__get_dynamic_array(name),
+						__get_dynamic_array_len(name),
+						name, name_len);
 	       ),
 	       TP_printk("dev=%d:%d ino=%llu flags=0x%x ret=%d name=%s",
 			 MAJOR(__entry->dev), MINOR(__entry->dev),
@@ -157,7 +166,9 @@ DECLARE_EVENT_CLASS(vfsmod_rw,
 				   __entry->count = count;
 				   __entry->ret = ret;
 				   __entry->dev = dev;
-				   vfsmod_name_store(__get_dynamic_array(name), name, name_len);
+				   vfsmod_name_store(__get_dynamic_array(name),
+						     __get_dynamic_array_len(name),
+						     name, name_len);
 		    ),
 		    TP_printk("dev=%d:%d ino=%llu pos=%lld count=%llu ret=%lld name=%s",
 			      MAJOR(__entry->dev), MINOR(__entry->dev),
@@ -201,10 +212,12 @@ TRACE_EVENT_FN(vfs_rename,
 	       TP_fast_assign(__entry->dev = dev;
 			      __entry->flags = flags;
 			      __entry->ret = ret;
-			      vfsmod_name_store(__get_dynamic_array(old_name), old_name,
-						old_name_len);
-			      vfsmod_name_store(__get_dynamic_array(new_name), new_name,
-						new_name_len);
+			      vfsmod_name_store(__get_dynamic_array(old_name),
+						__get_dynamic_array_len(old_name),
+						old_name, old_name_len);
+			      vfsmod_name_store(__get_dynamic_array(new_name),
+						__get_dynamic_array_len(new_name),
+						new_name, new_name_len);
 	       ),
 	       TP_printk("dev=%d:%d flags=0x%x ret=%d old_name=%s new_name=%s",
 			 MAJOR(__entry->dev), MINOR(__entry->dev),
@@ -231,8 +244,12 @@ TRACE_EVENT_FN(d_alloc,
 	       ),
 	       TP_fast_assign(__entry->parent_ino = parent_ino;
 			      __entry->dev = dev;
-			      vfsmod_name_store(__get_dynamic_array(parent), parent, parent_len);
-			      vfsmod_name_store(__get_dynamic_array(name), name, name_len);
+			      vfsmod_name_store(__get_dynamic_array(parent),
+						__get_dynamic_array_len(parent),
+						parent, parent_len);
+			      vfsmod_name_store(__get_dynamic_array(name),
+						__get_dynamic_array_len(name),
+						name, name_len);
 	       ),
 	       TP_printk("dev=%d:%d parent_ino=%llu parent=%s name=%s",
 			 MAJOR(__entry->dev), MINOR(__entry->dev),
