@@ -327,8 +327,26 @@ while [ ${#pending[@]} -gt 0 ] || [ ${#running[@]} -gt 0 ]; do
 done
 wait
 
-npass=0 nfail=0 nskip=0
+# The Debian package (make deb), installed, rebuilt for a second kernel,
+# loaded in a guest and removed, on bookworm and trixie: one result line
+# per check from tests/package/package-test.sh.
+PKG_TARGETS=
 for t in $TARGETS; do
+	case $t in bookworm|trixie) PKG_TARGETS+=" $t" ;; esac
+done
+case package/ in *"${TEST_FILTER:-}"*) ;; *) PKG_TARGETS= ;; esac
+for t in $PKG_TARGETS; do
+	w=$WORK/package-$t
+	mkdir -p "$w"
+	echo "$t: package checks (tests/package/package-test.sh, log $w/package.log)…"
+	"$REPO/tests/package/package-test.sh" "$t" >"$w/package.log" 2>&1
+	grep -E '^(PASS|FAIL) ' "$w/package.log" | sed -E 's/^(PASS|FAIL) ([^ ]+) /\1 \2 package\//' >"$w/results"
+	[ -s "$w/results" ] || echo "FAIL $t package/package-test no result (log $w/package.log)" >"$w/results"
+	sed "/^FAIL/a\  log: $w/package.log" "$w/results"
+done
+
+npass=0 nfail=0 nskip=0
+for t in $TARGETS $(for p in $PKG_TARGETS; do echo "package-$p"; done); do
 	f=$WORK/$t/results
 	[ -f "$f" ] || continue
 	npass=$(( npass + $(grep -c '^PASS ' "$f") ))
