@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * stress_load SECONDS TAG DIR... - a mixed file workload in several
- * processes, for SECONDS seconds, in every DIR (ext4 and tmpfs in the
- * tests).
+ * processes, for SECONDS seconds or until SIGUSR1, in every DIR (ext4 and
+ * tmpfs in the tests).
  *
  * Per DIR it forks:
  *   2 writers  open(O_APPEND|O_CREAT) DIR/TAG-w<k>, 8 writes of 64 bytes,
@@ -38,6 +38,19 @@
 
 static double deadline;
 static const char *tag;
+/* SIGUSR1: stop now.  The parent passes it on to its children. */
+static volatile sig_atomic_t stop;
+static pid_t pids[MAXCHILD];
+static volatile sig_atomic_t nsignal;
+
+static void on_usr1(int sig)
+{
+	int k;
+
+	stop = 1;
+	for (k = 0; k < nsignal; k++)
+		kill(pids[k], SIGUSR1);
+}
 
 static double now(void)
 {
@@ -45,6 +58,11 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int running(void)
+{
+	return !stop && now() < deadline;
 }
 
 static void report(const char *role, const char *dir, unsigned long ops,
@@ -78,7 +96,7 @@ static void writer(const char *dir, int k)
 	memset(buf, 'w', sizeof(buf));
 	snprintf(name, sizeof(name), "w%d", k);
 	path_of(path, sizeof(path), dir, name);
-	while (now() < deadline) {
+	while (running()) {
 		fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0644);
 		ops++;
 		if (fd < 0) {
@@ -106,7 +124,7 @@ static void reader(const char *dir, int k)
 
 	snprintf(name, sizeof(name), "r%d", k);
 	path_of(path, sizeof(path), dir, name);
-	while (now() < deadline) {
+	while (running()) {
 		fd = open(path, O_RDONLY);
 		ops++;
 		if (fd < 0) {
@@ -141,7 +159,7 @@ static void renamer(const char *dir)
 		path_of(l[k], sizeof(l[k]), dir, name);
 		close(open(s[k], O_WRONLY | O_CREAT, 0644));
 	}
-	while (now() < deadline) {
+	while (running()) {
 		for (k = 0; k < 2; k++) {
 			if (rename(s[k], l[k]) && errs++ < 3)
 				complain("renamer", "rename", s[k]);
@@ -162,7 +180,7 @@ static void opener(const char *dir)
 	unsigned long ops = 0, errs = 0, i = 0;
 	struct stat st;
 
-	while (now() < deadline) {
+	while (running()) {
 		snprintf(name, sizeof(name), "missing-%d-%lu", (int)getpid(), i++);
 		path_of(path, sizeof(path), dir, name);
 		if (open(path, O_RDONLY) >= 0 || errno != ENOENT) {
@@ -183,8 +201,9 @@ int main(int argc, char **argv)
 {
 	unsigned long terrs = 0;
 	int nchild = 0, crashed = 0, d, k, st, fd;
-	pid_t pids[MAXCHILD], pid;
 	char path[4096], buf[32768];
+	struct sigaction sa;
+	pid_t pid;
 
 	if (argc < 4) {
 		fprintf(stderr, "usage: stress_load SECONDS TAG DIR...\n");
@@ -194,6 +213,9 @@ int main(int argc, char **argv)
 	deadline = now() + atof(argv[1]);
 	memset(buf, 'r', sizeof(buf));
 	setvbuf(stdout, NULL, _IONBF, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &sa, NULL);
 
 	for (d = 3; d < argc; d++) {
 		for (k = 0; k < 2; k++) {
@@ -216,6 +238,7 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			if (pid == 0) {
+				nsignal = 0;
 				switch (k) {
 				case 0: case 1: writer(argv[d], k); break;
 				case 2: case 3: reader(argv[d], k - 2); break;
@@ -225,10 +248,17 @@ int main(int argc, char **argv)
 				exit(0);
 			}
 			pids[nchild++] = pid;
+			nsignal = nchild;
 		}
 	}
+	if (stop)	/* SIGUSR1 came while forking */
+		on_usr1(SIGUSR1);
 	for (k = 0; k < nchild; k++) {
-		if (waitpid(pids[k], &st, 0) < 0) {
+		pid_t r;
+
+		while ((r = waitpid(pids[k], &st, 0)) < 0 && errno == EINTR)
+			;
+		if (r < 0) {
 			perror("stress_load: waitpid");
 			crashed++;
 			continue;
