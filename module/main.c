@@ -6,13 +6,14 @@
  * and attaches nothing: each event's probes are attached by its
  * tracepoint register callback when the first consumer (ftrace, perf or
  * BPF) enables it, and detached after the last one disables it, so the
- * module costs nothing while its events are off.  The callbacks run under
- * the tracepoints mutex; vfsmod_attach_lock below orders them against
- * module exit (lock order: tracepoints mutex, vfsmod_attach_lock, the
- * backend's own locks).
+ * module costs nothing while its events are off.  vfsmod_attach_lock
+ * serialises attach, detach and module exit; it is taken before the
+ * backend's own locks, which on 6.14+ include the tracepoints mutex, so
+ * the tracepoint callbacks (run under that mutex) never wait for it there.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
 #include <linux/cpumask.h>
 #include <linux/kernel.h>
 #include <linux/minmax.h>
@@ -22,6 +23,7 @@
 #include <linux/rcupdate.h>
 #include <linux/string.h>
 #include <linux/trace_events.h>
+#include <linux/workqueue.h>
 
 #include "compat.h"
 #include "vfsmod.h"
@@ -99,8 +101,14 @@ MODULE_PARM_DESC(maxactive,
 
 static const struct vfsmod_backend *vfsmod_backend;
 static DEFINE_MUTEX(vfsmod_attach_lock);
-/* Consumers of each event's probes; they are attached while non-zero. */
-static unsigned int vfsmod_users[VFSMOD_NR_EVENTS];
+/*
+ * Consumers of each event's probes.  Changed under vfsmod_attach_lock,
+ * except by the tracepoint callbacks on a backend that cannot attach
+ * under the tracepoints mutex (see vfsmod_tp_get()): atomic for them.
+ */
+static atomic_t vfsmod_users[VFSMOD_NR_EVENTS];
+/* Probes attached; only under vfsmod_attach_lock. */
+static bool vfsmod_attached[VFSMOD_NR_EVENTS];
 static bool vfsmod_dying;
 
 static void vfsmod_detach_hooks(enum vfsmod_event ev)
@@ -145,29 +153,20 @@ static int vfsmod_attach_hooks(enum vfsmod_event ev)
 	return 0;
 }
 
-/*
- * Take a reference on an event's probes, attaching them for the first
- * user.  @in_tp_register: called from the tracepoint's own register
- * callback, with the tracepoints mutex held.
- */
-static int vfsmod_event_get(enum vfsmod_event ev, bool in_tp_register)
+/* Take a reference on an event's probes, attaching them for the first. */
+static int vfsmod_event_get(enum vfsmod_event ev)
 {
 	int ret = 0;
 
 	mutex_lock(&vfsmod_attach_lock);
-	if (vfsmod_dying || !vfsmod_backend) {
+	if (vfsmod_dying || !vfsmod_backend)
 		ret = -ENODEV;
-	} else if (!vfsmod_users[ev]) {
-		if (in_tp_register && !vfsmod_backend->attach_in_tp_register) {
-			pr_err("%s: the %s backend cannot attach for a raw tracepoint user; enable the event through tracefs or perf first, or load vfsmod with backend=kprobe\n",
-			       vfsmod_event_names[ev], vfsmod_backend->name);
-			ret = -EOPNOTSUPP;
-		} else {
-			ret = vfsmod_attach_hooks(ev);
-		}
+	else if (!vfsmod_attached[ev])
+		ret = vfsmod_attach_hooks(ev);
+	if (!ret) {
+		vfsmod_attached[ev] = true;
+		atomic_inc(&vfsmod_users[ev]);
 	}
-	if (!ret)
-		vfsmod_users[ev]++;
 	mutex_unlock(&vfsmod_attach_lock);
 	return ret;
 }
@@ -176,9 +175,58 @@ static void vfsmod_event_put(enum vfsmod_event ev)
 {
 	mutex_lock(&vfsmod_attach_lock);
 	/* After module exit detached everything, late puts find nothing. */
-	if (!vfsmod_dying && vfsmod_users[ev] && !--vfsmod_users[ev])
+	if (!vfsmod_dying && atomic_dec_and_test(&vfsmod_users[ev]) &&
+	    vfsmod_attached[ev]) {
 		vfsmod_detach_hooks(ev);
+		vfsmod_attached[ev] = false;
+	}
 	mutex_unlock(&vfsmod_attach_lock);
+}
+
+/* Detaches what the last raw tracepoint user left, outside its mutex. */
+static void vfsmod_detach_unused(struct work_struct *work)
+{
+	int ev;
+
+	mutex_lock(&vfsmod_attach_lock);
+	for (ev = 0; ev < VFSMOD_NR_EVENTS; ev++) {
+		if (!vfsmod_dying && vfsmod_attached[ev] &&
+		    !atomic_read(&vfsmod_users[ev])) {
+			vfsmod_detach_hooks(ev);
+			vfsmod_attached[ev] = false;
+		}
+	}
+	mutex_unlock(&vfsmod_attach_lock);
+}
+
+static DECLARE_WORK(vfsmod_detach_work, vfsmod_detach_unused);
+
+/*
+ * The tracepoint callbacks run with the tracepoints mutex held.  Where
+ * attaching takes that mutex itself (fprobe on fgraph, 6.14+), a task
+ * holding vfsmod_attach_lock may be waiting for it: these paths must not
+ * wait for vfsmod_attach_lock there.  They join probes that are already
+ * attached and leave the detaching to a work item.
+ */
+static int vfsmod_tp_get(enum vfsmod_event ev)
+{
+	if (vfsmod_backend && vfsmod_backend->attach_in_tp_register)
+		return vfsmod_event_get(ev);
+	if (atomic_inc_not_zero(&vfsmod_users[ev]))
+		return 0;
+	pr_err("%s: the %s backend cannot attach for a raw tracepoint user; enable the event through tracefs or perf first, or load vfsmod with backend=kprobe\n",
+	       vfsmod_event_names[ev],
+	       vfsmod_backend ? vfsmod_backend->name : "(none)");
+	return -EOPNOTSUPP;
+}
+
+static void vfsmod_tp_put(enum vfsmod_event ev)
+{
+	if (vfsmod_backend->attach_in_tp_register)
+		vfsmod_event_put(ev);
+	else if (atomic_dec_and_test(&vfsmod_users[ev]) &&
+		 !READ_ONCE(vfsmod_dying))
+		schedule_work(&vfsmod_detach_work);
 }
 
 /*
@@ -195,11 +243,11 @@ static void vfsmod_event_put(enum vfsmod_event ev)
 #define VFSMOD_EVENT_CALLBACKS(event, EVENT)				\
 int vfsmod_##event##_reg(void)						\
 {									\
-	return vfsmod_event_get(VFSMOD_EV_##EVENT, true);		\
+	return vfsmod_tp_get(VFSMOD_EV_##EVENT);			\
 }									\
 void vfsmod_##event##_unreg(void)					\
 {									\
-	vfsmod_event_put(VFSMOD_EV_##EVENT);				\
+	vfsmod_tp_put(VFSMOD_EV_##EVENT);				\
 }
 
 VFSMOD_EVENT_CALLBACKS(vfs_open, VFS_OPEN)
@@ -224,7 +272,7 @@ int vfsmod_class_reg(struct trace_event_call *call, enum trace_reg type,
 #ifdef CONFIG_PERF_EVENTS
 	case TRACE_REG_PERF_REGISTER:
 #endif
-		ret = vfsmod_event_get(ev, false);
+		ret = vfsmod_event_get(ev);
 		if (ret)
 			return ret;
 		ret = trace_event_reg(call, type, data);
@@ -245,7 +293,7 @@ int vfsmod_class_reg(struct trace_event_call *call, enum trace_reg type,
 
 bool vfsmod_event_attached(enum vfsmod_event ev)
 {
-	return READ_ONCE(vfsmod_users[ev]) != 0;
+	return READ_ONCE(vfsmod_attached[ev]);
 }
 
 unsigned long vfsmod_event_missed(enum vfsmod_event ev)
@@ -315,11 +363,13 @@ static void __exit vfsmod_exit(void)
 	mutex_lock(&vfsmod_attach_lock);
 	vfsmod_dying = true;
 	for (ev = 0; ev < VFSMOD_NR_EVENTS; ev++) {
-		if (vfsmod_users[ev])
+		if (vfsmod_attached[ev])
 			vfsmod_detach_hooks(ev);
-		vfsmod_users[ev] = 0;
+		vfsmod_attached[ev] = false;
 	}
 	mutex_unlock(&vfsmod_attach_lock);
+	/* A detach work item finds vfsmod_dying set; wait for it to end. */
+	flush_work(&vfsmod_detach_work);
 }
 
 module_init(vfsmod_init);
