@@ -275,7 +275,8 @@ for t in $(printf '%s\n' $TARGETS | LC_ALL=C sort); do
 	exec {fd}>"$WORK/$t.lock"
 	if ! flock -n "$fd"; then
 		echo "check: another check run holds $WORK/$t.lock, waiting…"
-		flock "$fd"
+		# In short waits, so that an interrupt is handled at once.
+		until flock -w 10 "$fd"; do :; done
 	fi
 done
 for t in $TARGETS; do
