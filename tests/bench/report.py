@@ -432,7 +432,7 @@ def kernel_section(run, docs):
         if not w:
             rows.append(["`%s`" % ev, "– (no workload fires it; pread with the probes attached)",
                          fmt_over(run.over(ev + "-fprobe", "pread")), fmt_over(run.over(ev + "-kprobe", "pread")),
-                         "", ""])
+                         ""])
             continue
         refs = [c for c in REFS.get(ev, []) if run.has(c, w)]
         rr = []
@@ -614,10 +614,12 @@ def main():
     A("")
     A("    make bench                      # trixie and bookworm (as root; builds missing roots)")
     A("    make bench KERNELS=\"sid\"        # any of: bullseye bookworm trixie sid trixie-rt")
+    A("    BENCH_REF=HEAD make bench       # the committed module, not the working tree (used below)")
     A("")
     A("`tests/bench/bench.sh` reuses the `make check` roots and harness (`tests/harness/common.sh`: "
-      "DKMS install of the working tree, `mkfs.ext4 -d` image, the root's own kernel under "
-      "`-accel tcg,thread=single -smp 2`), builds `tests/bench/loop.c` with the root's gcc "
+      "DKMS install, `mkfs.ext4 -d` image, the root's own kernel under "
+      "`-accel tcg,thread=single -smp 2`; the module from one snapshot of the working tree, or from "
+      "the commit `BENCH_REF` names), builds `tests/bench/loop.c` with the root's gcc "
       "(`-O2 -static -pthread`) and runs `tests/bench/guest.sh` as the guest's command. It writes "
       "`docs/bench/<target>.samples` (every line the guest printed), `docs/bench/<target>.txt` "
       "(`config workload ns`, medians), the charts and this page. `tests/bench/report.py` "
