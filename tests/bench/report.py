@@ -199,6 +199,9 @@ def targets(run):
         detail = ", ".join("%s %+.1f %%" % (w, (run.med("off", w) - run.med("none", w))
                                              / run.med("none", w) * 100)
                            for w in WORKLOADS if run.has("off", w) and run.has("none", w))
+        if any((run.med("off", w) - run.med("none", w)) / run.med("none", w) < -0.02
+               for w in WORKLOADS if run.has("off", w) and run.has("none", w)):
+            detail += " (below −2 %: noise, loading the module cannot make a workload faster)"
         out.append(("events off", "within 2 % of no module on every workload",
                     detail, (worst[1] <= 2.0, False)))
     be = run.default_backend()
