@@ -227,7 +227,7 @@ for r in $(seq 1 $ROUNDS); do
 		for w in $WORKLOADS; do
 			sample $r $c $w
 		done
-		cfg_off $c >/dev/null 2>&1
+		cfg_off $c 2>/dev/null	# bt_stop reports bpftrace's count
 	done
 	info round_done "$r $(( $(date +%s) - t0 ))s"
 done
