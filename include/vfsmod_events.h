@@ -65,11 +65,43 @@ static inline bool vfsmod_name_byte_plain(unsigned char c)
 	return c > ' ' && c < 0x7f && c != '=' && c != '\\';
 }
 
-/* Bytes the stored name takes, with its escapes and NUL. */
+/*
+ * Is every byte of @w plain?  Word-at-a-time: a high bit survives in a
+ * lane only for a byte below 0x21, equal to '=', '\\' or 0x7f, or from
+ * 0x80 up.  (Borrows can only mark lanes above a lane that is marked
+ * anyway, so the answer for the word is exact.)
+ */
+static inline bool vfsmod_name_word_plain(u64 w)
+{
+	const u64 ones = 0x0101010101010101ULL;
+	u64 eq = w ^ (ones * '='), bs = w ^ (ones * '\\');
+	u64 del = w ^ (ones * 0x7f);
+	u64 bad = ((w - ones * 0x21) & ~w) | ((eq - ones) & ~eq) |
+		  ((bs - ones) & ~bs) | ((del - ones) & ~del) | w;
+
+	return !(bad & (ones << 7));
+}
+
+/*
+ * Bytes the stored name takes, with its escapes and NUL.  Ordinary names
+ * are checked eight bytes at a time; only a name with something to escape
+ * is counted byte by byte.
+ */
 static inline u32 vfsmod_name_size(const char *src, u32 len)
 {
-	u32 size = len + 1, i;
+	u32 size = len + 1, i = 0;
+	u64 w;
 
+	for (; i + sizeof(w) <= len; i += sizeof(w)) {
+		memcpy(&w, src + i, sizeof(w));
+		if (!vfsmod_name_word_plain(w))
+			goto count;
+	}
+	for (; i < len; i++)
+		if (!vfsmod_name_byte_plain(src[i]))
+			goto count;
+	return size;
+count:
 	for (i = 0; i < len; i++)
 		if (!vfsmod_name_byte_plain(src[i]))
 			size += 3;

@@ -13,11 +13,13 @@
  * kernel since 5.10): external names are allocated once, never modified,
  * and freed through kfree_rcu(); inline names change only inside a d_seq
  * write section.  So: read d_seq, fetch the name pointer once, copy under
- * rcu_read_lock(), and accept the copy only if d_seq did not move.  The
- * copy ignores d_name.len (it may belong to another instant) and stops at
- * the NUL that every name carries.
+ * rcu_read_lock(), and accept the copy only if d_seq did not move.  An
+ * inline name is copied at d_name.len (read in the same section, clamped
+ * to the array); an external one up to its NUL (d_name.len may belong to
+ * another name until the retry check, and must not size a read of it).
  */
 #include <linux/compiler.h>
+#include <linux/minmax.h>
 #include <linux/processor.h>
 #include <linux/rcupdate.h>
 #include <linux/string.h>
@@ -66,10 +68,16 @@ int vfsmod_dname_copy(const struct dentry *dentry, char *buf)
 		rcu_read_lock();
 		name = READ_ONCE(dentry->d_name.name);
 		if (name == inline_name) {
-			/* Rewritten in place by rename: copy it whole, cut later. */
-			memcpy(buf, name, VFSMOD_DNAME_INLINE_SIZE);
-			buf[VFSMOD_DNAME_INLINE_SIZE] = '\0';
-			len = strnlen(buf, VFSMOD_DNAME_INLINE_SIZE);
+			/*
+			 * Rewritten in place by rename, together with the
+			 * length, inside the d_seq section: both are checked
+			 * by the retry below; the clamp keeps a torn length
+			 * inside the inline array.
+			 */
+			len = min_t(unsigned int, READ_ONCE(dentry->d_name.len),
+				    VFSMOD_DNAME_INLINE_SIZE - 1);
+			memcpy(buf, name, len);
+			buf[len] = '\0';
 		} else {
 			/* Immutable until an RCU grace period after release. */
 			len = strscpy(buf, (const char *)name, VFSMOD_NAME_SIZE);

@@ -35,9 +35,14 @@ const char *const vfsmod_event_names[VFSMOD_NR_EVENTS] = {
 	[VFSMOD_EV_D_ALLOC] = "d_alloc",
 };
 
-/* A name copy for an event: counts the ones that stay unavailable. */
-static unsigned int vfsmod_name(enum vfsmod_event ev,
-				const struct dentry *dentry, char *buf)
+/*
+ * A name copy for an event: counts the ones that stay unavailable.  The
+ * callbacks below name their event as a constant, so the counter update
+ * is a single per-CPU increment.
+ */
+static __always_inline unsigned int vfsmod_name(enum vfsmod_event ev,
+						const struct dentry *dentry,
+						char *buf)
 {
 	int len = vfsmod_dname_copy(dentry, buf);
 
@@ -66,31 +71,30 @@ struct open_carry {
 	struct file *file;
 };
 
-static int open_entry(const struct vfsmod_hook *hook, const unsigned long *args,
+static int open_entry(unsigned long path, unsigned long file,
+		      unsigned long arg2, unsigned long arg3,
 		      unsigned long ret_ip, void *data)
 {
-	const struct path *path = (const struct path *)args[0];
 	struct open_carry *c = data;
 
 	/* On failure vfs_open() clears file->f_path: keep the caller's. */
-	c->dentry = path->dentry;
-	c->file = (struct file *)args[1];
+	c->dentry = ((const struct path *)path)->dentry;
+	c->file = (struct file *)file;
 	return 0;
 }
 
 NOKPROBE_SYMBOL(open_entry);
 
-static void open_exit(const struct vfsmod_hook *hook, unsigned long ret,
-		      void *data)
+static void open_exit(unsigned long ret, void *data)
 {
 	struct open_carry *c = data;
 	const struct inode *inode = d_inode(c->dentry);
 	char name[VFSMOD_NAME_SIZE];
-	unsigned int len = vfsmod_name(hook->event, c->dentry, name);
+	unsigned int len = vfsmod_name(VFSMOD_EV_VFS_OPEN, c->dentry, name);
 
 	trace_vfs_open(vfsmod_ino(inode), vfsmod_dev(inode, c->dentry),
 		       c->file->f_flags, (int)ret, name, len);
-	vfsmod_count(hook->event, hits);
+	vfsmod_count(VFSMOD_EV_VFS_OPEN, hits);
 }
 
 NOKPROBE_SYMBOL(open_exit);
@@ -102,14 +106,15 @@ struct rw_carry {
 	u64 count;
 };
 
-static int rw_entry(const struct vfsmod_hook *hook, const unsigned long *args,
+static int rw_entry(unsigned long file, unsigned long buf,
+		    unsigned long count, unsigned long ppos,
 		    unsigned long ret_ip, void *data)
 {
-	const loff_t *pos = (const loff_t *)args[3];
+	const loff_t *pos = (const loff_t *)ppos;
 	struct rw_carry *c = data;
 
-	c->file = (struct file *)args[0];
-	c->count = args[2];
+	c->file = (struct file *)file;
+	c->count = count;
 	/* Stream files (pipes, sockets) have no position: NULL here. */
 	c->pos = pos ? *pos : 0;
 	return 0;
@@ -117,25 +122,36 @@ static int rw_entry(const struct vfsmod_hook *hook, const unsigned long *args,
 
 NOKPROBE_SYMBOL(rw_entry);
 
-static void rw_exit(const struct vfsmod_hook *hook, unsigned long ret,
-		    void *data)
+static __always_inline void rw_emit(enum vfsmod_event ev, unsigned long ret,
+				    const struct rw_carry *c)
 {
-	struct rw_carry *c = data;
 	const struct dentry *dentry = c->file->f_path.dentry;
 	const struct inode *inode = file_inode(c->file);
 	char name[VFSMOD_NAME_SIZE];
-	unsigned int len = vfsmod_name(hook->event, dentry, name);
+	unsigned int len = vfsmod_name(ev, dentry, name);
 
-	if (hook->event == VFSMOD_EV_VFS_READ)
+	if (ev == VFSMOD_EV_VFS_READ)
 		trace_vfs_read(vfsmod_ino(inode), c->pos, c->count, (long)ret,
 			       vfsmod_dev(inode, dentry), name, len);
 	else
 		trace_vfs_write(vfsmod_ino(inode), c->pos, c->count, (long)ret,
 				vfsmod_dev(inode, dentry), name, len);
-	vfsmod_count(hook->event, hits);
+	vfsmod_count(ev, hits);
 }
 
-NOKPROBE_SYMBOL(rw_exit);
+static void read_exit(unsigned long ret, void *data)
+{
+	rw_emit(VFSMOD_EV_VFS_READ, ret, data);
+}
+
+NOKPROBE_SYMBOL(read_exit);
+
+static void write_exit(unsigned long ret, void *data)
+{
+	rw_emit(VFSMOD_EV_VFS_WRITE, ret, data);
+}
+
+NOKPROBE_SYMBOL(write_exit);
 
 /* vfs_rename(struct renamedata *): names carried in a slot (carry.c). */
 struct rename_carry {
@@ -144,31 +160,32 @@ struct rename_carry {
 	dev_t dev;
 };
 
-static int rename_entry(const struct vfsmod_hook *hook,
-			const unsigned long *args, unsigned long ret_ip,
-			void *data)
+static int rename_entry(unsigned long renamedata, unsigned long arg1,
+			unsigned long arg2, unsigned long arg3,
+			unsigned long ret_ip, void *data)
 {
-	const struct renamedata *rd = (const struct renamedata *)args[0];
+	const struct renamedata *rd = (const struct renamedata *)renamedata;
 	struct rename_carry *c = data;
 	struct vfsmod_name_slot *s;
 
 	c->slot = vfsmod_slot_get();
 	if (c->slot < 0) {
-		vfsmod_count(hook->event, dropped);
+		vfsmod_count(VFSMOD_EV_VFS_RENAME, dropped);
 		return 1;
 	}
 	s = vfsmod_slot(c->slot);
 	c->flags = rd->flags;
 	c->dev = vfsmod_dev(d_inode(rd->old_dentry), rd->old_dentry);
-	s->old_len = vfsmod_name(hook->event, rd->old_dentry, s->old_name);
-	s->new_len = vfsmod_name(hook->event, rd->new_dentry, s->new_name);
+	s->old_len = vfsmod_name(VFSMOD_EV_VFS_RENAME, rd->old_dentry,
+				 s->old_name);
+	s->new_len = vfsmod_name(VFSMOD_EV_VFS_RENAME, rd->new_dentry,
+				 s->new_name);
 	return 0;
 }
 
 NOKPROBE_SYMBOL(rename_entry);
 
-static void rename_exit(const struct vfsmod_hook *hook, unsigned long ret,
-			void *data)
+static void rename_exit(unsigned long ret, void *data)
 {
 	struct rename_carry *c = data;
 	struct vfsmod_name_slot *s = vfsmod_slot(c->slot);
@@ -176,7 +193,7 @@ static void rename_exit(const struct vfsmod_hook *hook, unsigned long ret,
 	trace_vfs_rename(c->dev, c->flags, (int)ret, s->old_name, s->old_len,
 			 s->new_name, s->new_len);
 	vfsmod_slot_put(c->slot);
-	vfsmod_count(hook->event, hits);
+	vfsmod_count(VFSMOD_EV_VFS_RENAME, hits);
 }
 
 NOKPROBE_SYMBOL(rename_exit);
@@ -191,43 +208,42 @@ NOKPROBE_SYMBOL(rename_exit);
  */
 static unsigned long d_alloc_parallel_start, d_alloc_parallel_end;
 
-static void d_alloc_emit(enum vfsmod_event ev, const struct dentry *dentry)
+static void d_alloc_emit(const struct dentry *dentry)
 {
 	const struct dentry *parent = READ_ONCE(dentry->d_parent);
 	const struct inode *pinode = d_inode(parent);
 	char pname[VFSMOD_NAME_SIZE], name[VFSMOD_NAME_SIZE];
-	unsigned int plen = vfsmod_name(ev, parent, pname);
-	unsigned int len = vfsmod_name(ev, dentry, name);
+	unsigned int plen = vfsmod_name(VFSMOD_EV_D_ALLOC, parent, pname);
+	unsigned int len = vfsmod_name(VFSMOD_EV_D_ALLOC, dentry, name);
 
 	trace_d_alloc(vfsmod_ino(pinode), parent->d_sb->s_dev, pname, plen,
 		      name, len);
-	vfsmod_count(ev, hits);
+	vfsmod_count(VFSMOD_EV_D_ALLOC, hits);
 }
 
 NOKPROBE_SYMBOL(d_alloc_emit);
 
-static int d_alloc_entry(const struct vfsmod_hook *hook,
-			 const unsigned long *args, unsigned long ret_ip,
-			 void *data)
+static int d_alloc_entry(unsigned long parent, unsigned long name,
+			 unsigned long arg2, unsigned long arg3,
+			 unsigned long ret_ip, void *data)
 {
 	return ret_ip >= d_alloc_parallel_start && ret_ip < d_alloc_parallel_end;
 }
 
 NOKPROBE_SYMBOL(d_alloc_entry);
 
-static void d_alloc_exit(const struct vfsmod_hook *hook, unsigned long ret,
-			 void *data)
+static void d_alloc_exit(unsigned long ret, void *data)
 {
 	const struct dentry *dentry = (const struct dentry *)ret;
 
 	if (dentry)
-		d_alloc_emit(hook->event, dentry);
+		d_alloc_emit(dentry);
 }
 
 NOKPROBE_SYMBOL(d_alloc_exit);
 
-static int d_alloc_parallel_entry(const struct vfsmod_hook *hook,
-				  const unsigned long *args,
+static int d_alloc_parallel_entry(unsigned long parent, unsigned long name,
+				  unsigned long wq, unsigned long arg3,
 				  unsigned long ret_ip, void *data)
 {
 	return 0;
@@ -235,14 +251,13 @@ static int d_alloc_parallel_entry(const struct vfsmod_hook *hook,
 
 NOKPROBE_SYMBOL(d_alloc_parallel_entry);
 
-static void d_alloc_parallel_exit(const struct vfsmod_hook *hook,
-				  unsigned long ret, void *data)
+static void d_alloc_parallel_exit(unsigned long ret, void *data)
 {
 	const struct dentry *dentry = (const struct dentry *)ret;
 
 	/* Only a new dentry is still in lookup; a found one is not. */
 	if (!IS_ERR_OR_NULL(dentry) && d_in_lookup(dentry))
-		d_alloc_emit(hook->event, dentry);
+		d_alloc_emit(dentry);
 }
 
 NOKPROBE_SYMBOL(d_alloc_parallel_exit);
@@ -282,13 +297,13 @@ struct vfsmod_hook vfsmod_hooks[] = {
 		.event = VFSMOD_EV_VFS_READ,
 		.data_size = sizeof(struct rw_carry),
 		.entry = rw_entry,
-		.exit = rw_exit,
+		.exit = read_exit,
 	}, {
 		.symbol = "vfs_write",
 		.event = VFSMOD_EV_VFS_WRITE,
 		.data_size = sizeof(struct rw_carry),
 		.entry = rw_entry,
-		.exit = rw_exit,
+		.exit = write_exit,
 	}, {
 		.symbol = "vfs_rename",
 		.event = VFSMOD_EV_VFS_RENAME,

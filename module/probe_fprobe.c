@@ -31,12 +31,11 @@ static int vfsmod_fprobe_entry(struct fprobe *fp, unsigned long entry_ip,
 			       struct vfsmod_fprobe_regs *regs, void *data)
 {
 	struct vfsmod_fprobe *p = container_of(fp, struct vfsmod_fprobe, fp);
-	unsigned long args[VFSMOD_MAX_ARGS];
-	unsigned int i;
 
-	for (i = 0; i < VFSMOD_MAX_ARGS; i++)
-		args[i] = vfsmod_fprobe_arg(regs, i);
-	return p->hook->entry(p->hook, args, ret_ip, data);
+	return p->hook->entry(vfsmod_fprobe_arg(regs, 0),
+			      vfsmod_fprobe_arg(regs, 1),
+			      vfsmod_fprobe_arg(regs, 2),
+			      vfsmod_fprobe_arg(regs, 3), ret_ip, data);
 }
 
 NOKPROBE_SYMBOL(vfsmod_fprobe_entry);
@@ -47,7 +46,7 @@ static void vfsmod_fprobe_exit(struct fprobe *fp, unsigned long entry_ip,
 {
 	struct vfsmod_fprobe *p = container_of(fp, struct vfsmod_fprobe, fp);
 
-	p->hook->exit(p->hook, vfsmod_fprobe_ret(regs), data);
+	p->hook->exit(vfsmod_fprobe_ret(regs), data);
 }
 
 NOKPROBE_SYMBOL(vfsmod_fprobe_exit);

@@ -27,18 +27,17 @@ static int vfsmod_kretprobe_entry(struct kretprobe_instance *ri,
 {
 	struct vfsmod_kretprobe *p = container_of(vfsmod_kretprobe_of(ri),
 						  struct vfsmod_kretprobe, rp);
-	unsigned long args[VFSMOD_MAX_ARGS];
-	unsigned int i;
 
-	for (i = 0; i < VFSMOD_MAX_ARGS; i++)
-		args[i] = regs_get_kernel_argument(regs, i);
 	/*
 	 * The entry handler runs before the kretprobe core swaps the return
 	 * address (ri's copy is stale here), so read it where the call left
 	 * it: on top of the stack at function entry.
 	 */
-	return p->hook->entry(p->hook, args, regs_get_kernel_stack_nth(regs, 0),
-			      ri->data);
+	return p->hook->entry(regs_get_kernel_argument(regs, 0),
+			      regs_get_kernel_argument(regs, 1),
+			      regs_get_kernel_argument(regs, 2),
+			      regs_get_kernel_argument(regs, 3),
+			      regs_get_kernel_stack_nth(regs, 0), ri->data);
 }
 
 NOKPROBE_SYMBOL(vfsmod_kretprobe_entry);
@@ -49,7 +48,7 @@ static int vfsmod_kretprobe_exit(struct kretprobe_instance *ri,
 	struct vfsmod_kretprobe *p = container_of(vfsmod_kretprobe_of(ri),
 						  struct vfsmod_kretprobe, rp);
 
-	p->hook->exit(p->hook, regs_return_value(regs), ri->data);
+	p->hook->exit(regs_return_value(regs), ri->data);
 	return 0;
 }
 

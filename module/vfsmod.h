@@ -19,22 +19,19 @@ enum vfsmod_event {
 	VFSMOD_NR_EVENTS
 };
 
-/* Arguments a backend reads at entry; no hooked function needs more. */
-#define VFSMOD_MAX_ARGS		4
-
-struct vfsmod_hook;
-
 /*
- * entry runs when the function is entered: it copies what the exit side
- * needs into @data (hook->data_size bytes, per call) and returns 0, or
- * non-zero to skip this call (no exit callback, nothing counted).
- * exit runs when the function returns and emits the event.
+ * entry runs when the function is entered, with its first four arguments
+ * (no hooked function needs more) and its return address: it copies what
+ * the exit side needs into @data (hook->data_size bytes, per call) and
+ * returns 0, or non-zero to skip this call (no exit callback, nothing
+ * counted).  exit runs when the function returns and emits the event.
+ * Plain register-sized values, no argument array and no hook pointer: the
+ * callbacks are one indirect call each on the hot path, nothing more.
  */
-typedef int (*vfsmod_entry_fn)(const struct vfsmod_hook *hook,
-			       const unsigned long *args, unsigned long ret_ip,
-			       void *data);
-typedef void (*vfsmod_exit_fn)(const struct vfsmod_hook *hook,
-			       unsigned long ret, void *data);
+typedef int (*vfsmod_entry_fn)(unsigned long arg0, unsigned long arg1,
+			       unsigned long arg2, unsigned long arg3,
+			       unsigned long ret_ip, void *data);
+typedef void (*vfsmod_exit_fn)(unsigned long ret, void *data);
 
 struct vfsmod_hook {
 	const char *symbol;
