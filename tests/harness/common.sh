@@ -145,6 +145,8 @@ prepare_root() {
 		cp -a "$REPO/$f" "$root/vfsmod-tests/$d"
 	done
 	cp "$REPO/tests/harness/guest-init" "$root/vfsmod-tests/guest-init"
+	# 60tools/readme_oneliners runs the README's one-liners verbatim.
+	cp "$REPO/README.md" "$root/vfsmod-tests/README.md"
 	chmod +x "$root/vfsmod-tests/guest-init" "$root/vfsmod-tests/run" 2>/dev/null
 	printf 'TARGET=%s\nKVER=%s\n' "$t" "$kver" >"$root/vfsmod-tests/env"
 	for c in "$root"/vfsmod-tests/src/*.c; do
