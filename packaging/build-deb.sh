@@ -31,6 +31,8 @@
 # (<repo>/build), VFSMOD_MIRROR (else tests/harness/mirror.sh decides).
 set -eu
 
+. "$(dirname "$0")/../tests/harness/chroot.sh"
+
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 suite=${VFSMOD_DEB_SUITE:-bookworm}
@@ -50,22 +52,6 @@ version=$(sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}[[:space:]]*$/\1/p
 echo "$version" | grep -Eq '^[0-9][A-Za-z0-9.+~]*$' ||
 	die "PACKAGE_VERSION '$version' in dkms.conf is not a valid native Debian version"
 
-in_root() {
-	chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-		HOME=/root DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 "$@"
-}
-mount_api() {
-	mount -t proc proc "$root/proc" && mount -t sysfs sysfs "$root/sys" &&
-		mount --bind /dev "$root/dev"
-}
-umount_api() {
-	local m
-	for m in dev sys proc; do
-		if mountpoint -q "$root/$m" 2>/dev/null; then
-			umount "$root/$m" 2>/dev/null || umount -l "$root/$m" 2>/dev/null || true
-		fi
-	done
-}
 
 mkdir -p "$roots"
 # One user of the build root at a time.
@@ -74,7 +60,7 @@ if ! flock -n 9; then
 	echo "build-deb: $root is busy (lock $root.lock), waiting"
 	flock 9
 fi
-trap umount_api EXIT
+trap 'umount_api "$root"' EXIT
 
 # --- the build root --------------------------------------------------------
 
@@ -83,7 +69,7 @@ if [ "$(cat "$marker" 2>/dev/null)" != "$pkgs" ]; then
 	mirror=$("$repo/tests/harness/mirror.sh") || die "no Debian mirror (set VFSMOD_MIRROR)"
 	echo "build-deb: making build root $root ($suite, from $mirror; about 1-2 min)"
 	t0=$(date +%s)
-	umount_api
+	umount_api "$root"
 	rm -rf --one-file-system "$root"
 	debootstrap --variant=minbase "$suite" "$root" "$mirror" >"$root.debootstrap.log" 2>&1 || {
 		tail -n 20 "$root.debootstrap.log" >&2
@@ -92,13 +78,13 @@ if [ "$(cat "$marker" 2>/dev/null)" != "$pkgs" ]; then
 	echo "deb $mirror $suite main" >"$root/etc/apt/sources.list"
 	printf '%s\n' 'Acquire::Check-Valid-Until "false";' 'APT::Install-Recommends "false";' \
 		>"$root/etc/apt/apt.conf.d/99vfsmod"
-	mount_api || die "cannot mount /proc /sys /dev in $root"
-	{ in_root apt-get update && in_root apt-get install -y $pkgs; } >"$root.apt.log" 2>&1 || {
+	mount_api "$root" || die "cannot mount /proc /sys /dev in $root"
+	{ in_root "$root" apt-get update && in_root "$root" apt-get install -y $pkgs; } >"$root.apt.log" 2>&1 || {
 		tail -n 30 "$root.apt.log" >&2
 		die "installing $pkgs failed (log $root.apt.log)"
 	}
-	in_root apt-get clean
-	umount_api
+	in_root "$root" apt-get clean
+	umount_api "$root"
 	echo "$pkgs" >"$marker"
 	echo "build-deb: build root ready in $(( $(date +%s) - t0 ))s"
 fi
@@ -148,21 +134,21 @@ mkdir -p "$out"
 # the top-level .gitignore.
 [ -f "$out/.gitignore" ] || echo '*' >"$out/.gitignore"
 deb=vfsmod-dkms_${version}_all.deb
-arch=$(in_root dpkg --print-architecture)
+arch=$(in_root "$root" dpkg --print-architecture)
 tdeb=vfsmod-tools_${version}_$arch.deb
 echo "build-deb: building $deb and $tdeb in $root (log $log)"
 t0=$(date +%s)
-mount_api || die "cannot mount /proc /sys /dev in $root"
-if ! in_root sh -c "cd $bdir && dpkg-buildpackage -b -us -uc" >"$log" 2>&1; then
+mount_api "$root" || die "cannot mount /proc /sys /dev in $root"
+if ! in_root "$root" sh -c "cd $bdir && dpkg-buildpackage -b -us -uc" >"$log" 2>&1; then
 	tail -n 25 "$log" >&2
 	die "dpkg-buildpackage failed (log $log)"
 fi
 for d in $deb $tdeb; do
 	[ -f "$root/build/$d" ] || die "dpkg-buildpackage made no $d (log $log)"
 done
-if in_root sh -c 'command -v lintian' >/dev/null 2>&1; then
+if in_root "$root" sh -c 'command -v lintian' >/dev/null 2>&1; then
 	echo "### lintian" >>"$log"
-	if in_root lintian --allow-root --fail-on error --info "/build/$deb" "/build/$tdeb" >"$out/lintian.log" 2>&1; then
+	if in_root "$root" lintian --allow-root --fail-on error --info "/build/$deb" "/build/$tdeb" >"$out/lintian.log" 2>&1; then
 		n=$(grep -c '^[EWIP]:' "$out/lintian.log" || true)
 		echo "build-deb: lintian: no errors ($n other tags, $out/lintian.log)"
 	else
@@ -170,7 +156,7 @@ if in_root sh -c 'command -v lintian' >/dev/null 2>&1; then
 		die "lintian found errors ($out/lintian.log)"
 	fi
 fi
-umount_api
+umount_api "$root"
 cp "$root/build/$deb" "$root/build/$tdeb" "$out/"
 rm -rf --one-file-system "$root/build"
 echo "build-deb: built in $(( $(date +%s) - t0 ))s; contents:"

@@ -23,6 +23,8 @@
 # the measured build time go to stderr and to $VFSMOD_ROOTS/debug-kernel.log.
 set -eu
 
+. "$(dirname "$0")/chroot.sh"
+
 here=$(cd "$(dirname "$0")" && pwd)
 roots=${VFSMOD_ROOTS:-/var/tmp/vfsmod-roots}
 root=$roots/debug-kernel
@@ -65,23 +67,6 @@ say() { echo "debug-kernel: $*" | tee -a "$log" >&2; }
 die() { say "$*"; exit 1; }
 [ "$(id -u)" = 0 ] || die "must run as root (debootstrap, chroot)"
 
-in_root() {
-	chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-		HOME=/root DEBIAN_FRONTEND=noninteractive LANG=C "$@"
-}
-mount_api() {
-	mount -t proc proc "$root/proc"
-	mount -t sysfs sysfs "$root/sys"
-	mount --bind /dev "$root/dev"
-}
-umount_api() {
-	local m
-	for m in dev sys proc; do
-		if mountpoint -q "$root/$m" 2>/dev/null; then
-			umount "$root/$m" 2>/dev/null || umount -l "$root/$m" 2>/dev/null || true
-		fi
-	done
-}
 
 mkdir -p "$roots"
 exec 9>"$roots/debug-kernel.lock"
@@ -102,7 +87,7 @@ fi
 if [ ! -f "$rootmark" ]; then
 	mirror=$("$here/mirror.sh")
 	say "build root: debootstrap trixie at $root from $mirror"
-	umount_api
+	umount_api "$root"
 	rm -rf --one-file-system "$root"
 	debootstrap --variant=minbase trixie "$root" "$mirror" >"$root.debootstrap.log" 2>&1 || {
 		tail -n 20 "$root.debootstrap.log" >&2
@@ -110,19 +95,19 @@ if [ ! -f "$rootmark" ]; then
 	}
 	echo "deb $mirror trixie main" >"$root/etc/apt/sources.list"
 	echo 'APT::Install-Recommends "false";' >"$root/etc/apt/apt.conf.d/99vfsmod"
-	trap umount_api EXIT
-	mount_api
+	trap 'umount_api "$root"' EXIT
+	mount_api "$root"
 	# What `make bindeb-pkg` of 6.12 needs (dpkg-buildpackage, its
 	# build-dependencies), plus pahole for BTF.
-	in_root apt-get update >"$root.apt.log" 2>&1 &&
-	in_root apt-get install -y "linux-source-$series" build-essential gcc-14 bc bison \
+	in_root "$root" apt-get update >"$root.apt.log" 2>&1 &&
+	in_root "$root" apt-get install -y "linux-source-$series" build-essential gcc-14 bc bison \
 		flex libssl-dev libelf-dev dwarves rsync cpio kmod python3 xz-utils \
 		debhelper-compat fakeroot dpkg-dev openssl zstd >>"$root.apt.log" 2>&1 || {
 		tail -n 30 "$root.apt.log" >&2
 		die "package install failed (log $root.apt.log)"
 	}
-	in_root apt-get clean
-	umount_api
+	in_root "$root" apt-get clean
+	umount_api "$root"
 	trap - EXIT
 	touch "$rootmark"
 	say "build root: done"
@@ -131,7 +116,7 @@ fi
 # --- the kernel ----------------------------------------------------------------
 tarball=$(ls "$root/usr/src/linux-source-$series".tar.* 2>/dev/null | head -n 1)
 [ -n "$tarball" ] || die "no /usr/src/linux-source-$series.tar.* in $root"
-srcver=$(in_root dpkg-query -W -f '${Version}' "linux-source-$series")
+srcver=$(in_root "$root" dpkg-query -W -f '${Version}' "linux-source-$series")
 # An interrupted build resumes in its tree (hours of work under TCG-host
 # load): make picks up where it stopped, and a changed configuration
 # rebuilds only what depends on the options that changed.
@@ -149,11 +134,11 @@ src=$(cd "$build" && ls -d linux-source-"$series"*/ | head -n 1)
 src=/build/${src%/}
 
 pahole=no
-in_root sh -c 'command -v pahole' >/dev/null 2>&1 && pahole=yes
+in_root "$root" sh -c 'command -v pahole' >/dev/null 2>&1 && pahole=yes
 [ "$pahole" = yes ] && CONFIG_Y="$CONFIG_Y DEBUG_INFO_BTF DEBUG_INFO_BTF_MODULES PROBE_EVENTS_BTF_ARGS"
 
 kmake() {
-	in_root nice -n 19 make -C "$src" "$@"
+	in_root "$root" nice -n 19 make -C "$src" "$@"
 }
 
 cfgargs=
@@ -168,7 +153,7 @@ say "configuring: defconfig + kvm_guest.config + checkers and tracing (BTF: $pah
 {
 	kmake defconfig &&
 	kmake kvm_guest.config &&
-	in_root sh -c "cd $src && scripts/config $cfgargs --set-str LOCALVERSION $localversion" &&
+	in_root "$root" sh -c "cd $src && scripts/config $cfgargs --set-str LOCALVERSION $localversion" &&
 	kmake olddefconfig
 } >"$build/config.log" 2>&1 || { tail -n 20 "$build/config.log" >&2; die "configuration failed (log $build/config.log)"; }
 
@@ -198,15 +183,15 @@ say "config: all $(echo $CONFIG_Y | wc -w) required options =y, $(echo $CONFIG_N
 krel=$(kmake -s kernelversion)$(sed -n 's/^CONFIG_LOCALVERSION="\(.*\)"$/\1/p' "$cfg")
 say "building $krel with make -j$jobs bindeb-pkg under nice -n 19 (log $build/build.log)"
 t0=$(date +%s)
-mount_api
-trap umount_api EXIT
+mount_api "$root"
+trap 'umount_api "$root"' EXIT
 # gzip: the -dbg package is large and xz on one core takes long.
 if ! kmake -j"$jobs" KDEB_COMPRESS=gzip KDEB_PKGVERSION="$srcver+vfsmod1" \
 	bindeb-pkg >"$build/build.log" 2>&1; then
 	tail -n 30 "$build/build.log" >&2
 	die "bindeb-pkg failed after $(( $(date +%s) - t0 ))s (log $build/build.log)"
 fi
-umount_api
+umount_api "$root"
 trap - EXIT
 secs=$(( $(date +%s) - t0 ))
 built=$(cat "$root$src/include/config/kernel.release")

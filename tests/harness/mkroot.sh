@@ -88,24 +88,12 @@ pkg-config libtracefs-dev libtraceevent-dev"
 # The debug kernel comes as .debs, installed after initramfs-tools and dkms.
 [ "$flavor" = debug ] && pkgs=${pkgs#linux-image-debug linux-headers-debug }
 
-in_root() {
-	chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-		DEBIAN_FRONTEND=noninteractive LANG=C "$@"
-}
+. "$(dirname "$0")/chroot.sh"
+trap 'umount_api "$root"' EXIT
+mount_api "$root"
 
-mount_api() {
-	mount -t proc proc "$root/proc"
-	mount -t sysfs sysfs "$root/sys"
-	mount --bind /dev "$root/dev"
-}
-umount_api() {
-	umount "$root/dev" "$root/sys" "$root/proc" 2>/dev/null || true
-}
-trap umount_api EXIT
-mount_api
-
-in_root apt-get update >"$root.apt.log" 2>&1 &&
-in_root apt-get install -y $pkgs >>"$root.apt.log" 2>&1 || {
+in_root "$root" apt-get update >"$root.apt.log" 2>&1 &&
+in_root "$root" apt-get install -y $pkgs >>"$root.apt.log" 2>&1 || {
 	tail -n 30 "$root.apt.log" >&2
 	echo "root $target: package install failed (log $root.apt.log)" >&2
 	exit 1
@@ -114,14 +102,14 @@ if [ "$flavor" = debug ]; then
 	rm -rf "$root/tmp/debug-debs"
 	mkdir -p "$root/tmp/debug-debs"
 	cp $(ls "$debs"/linux-image-*.deb "$debs"/linux-headers-*.deb | grep -v -- '-dbg_') "$root/tmp/debug-debs/"
-	in_root sh -c 'apt-get install -y /tmp/debug-debs/*.deb' >>"$root.apt.log" 2>&1 || {
+	in_root "$root" sh -c 'apt-get install -y /tmp/debug-debs/*.deb' >>"$root.apt.log" 2>&1 || {
 		tail -n 30 "$root.apt.log" >&2
 		echo "root $target: debug kernel install failed (log $root.apt.log)" >&2
 		exit 1
 	}
 	rm -rf "$root/tmp/debug-debs"
 fi
-in_root apt-get clean
+in_root "$root" apt-get clean
 
 # Exactly one kernel: the harness boots whatever is under /lib/modules.
 nk=$(ls "$root/lib/modules" | wc -l)
@@ -135,7 +123,7 @@ kver=$(ls "$root/lib/modules")
 # root's, so a kernel bump that needs a new gcc fails here, loudly.
 cc=$(sed -n 's/^CC *= *//p' "$root/usr/src/linux-headers-$kver/.kernelvariables" 2>/dev/null |
 	awk '{print $NF}' | sed 's/^\$(CROSS_COMPILE)//')
-if [ -n "$cc" ] && ! in_root sh -c "command -v $cc" >/dev/null; then
+if [ -n "$cc" ] && ! in_root "$root" sh -c "command -v $cc" >/dev/null; then
 	echo "root $target: headers want $cc, not installed in the root" >&2
 	exit 1
 fi
@@ -144,12 +132,12 @@ if [ "$flavor" = debug ]; then
 	# bindeb-pkg headers have no .kernelvariables: compare the compiler
 	# the kernel was built with to the root's gcc.
 	want=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"$/\1/p' "$root/boot/config-$kver")
-	have=$(in_root gcc --version | head -n 1)
+	have=$(in_root "$root" gcc --version | head -n 1)
 	if [ "$want" != "$have" ]; then
 		echo "root $target: kernel built with '$want', the root's gcc is '$have'" >&2
 		exit 1
 	fi
-	[ -f "$root/boot/initrd.img-$kver" ] || in_root update-initramfs -c -k "$kver" >>"$root.apt.log" 2>&1
+	[ -f "$root/boot/initrd.img-$kver" ] || in_root "$root" update-initramfs -c -k "$kver" >>"$root.apt.log" 2>&1
 	[ -f "$root/boot/initrd.img-$kver" ] || { echo "root $target: no initrd for $kver" >&2; exit 1; }
 	echo "$kstamp" >"$root/.vfsmod-debug-kernel"
 fi
