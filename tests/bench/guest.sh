@@ -122,7 +122,8 @@ bt_start() {
 	local i=0 t0
 	t0=$(date +%s)
 	# Under TCG bpftrace takes tens of seconds to load BTF and attach.
-	while ! grep -q Attaching /tmp/bt.out; do
+	# 'Attaching N probes...' (up to 0.2x) or 'Attached N probes' (0.27).
+	while ! grep -Eq 'Attach(ing|ed) [0-9]+ probe' /tmp/bt.out; do
 		kill -0 $BT_PID 2>/dev/null || { BT_PID=; return 1; }
 		i=$((i + 1))
 		[ $i -gt 1800 ] && { kill -INT $BT_PID; BT_PID=; return 1; }

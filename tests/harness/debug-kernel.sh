@@ -183,6 +183,8 @@ say "config: all $(echo $CONFIG_Y | wc -w) required options =y, $(echo $CONFIG_N
 krel=$(kmake -s kernelversion)$(sed -n 's/^CONFIG_LOCALVERSION="\(.*\)"$/\1/p' "$cfg")
 say "building $krel with make -j$jobs bindeb-pkg under nice -n 19 (log $build/build.log)"
 t0=$(date +%s)
+# (An interrupted run may have left them mounted.)
+umount_api "$root"
 mount_api "$root"
 trap 'umount_api "$root"' EXIT
 # gzip: the -dbg package is large and xz on one core takes long.
