@@ -23,7 +23,7 @@
 # Environment: KERNELS (default: all five; trixie-debug, the debug kernel,
 # only when named), VFSMOD_ROOTS (cached roots, /var/tmp/vfsmod-roots),
 # VFSMOD_WORK (images, console logs, guest logs, /var/tmp/vfsmod-run/<target>),
-# VFSMOD_GUEST_TIMEOUT (s, 1500; trixie-debug: VFSMOD_DEBUG_GUEST_TIMEOUT,
+# VFSMOD_GUEST_TIMEOUT (s, 3000; trixie-debug: VFSMOD_DEBUG_GUEST_TIMEOUT,
 # 7200), VFSMOD_JOBS (2), VFSMOD_KEEP_IMAGE=1 (keep images of passing runs).
 set -u
 # The whole script is one compound command, read completely before it
@@ -32,7 +32,7 @@ set -u
 . "$(dirname "$0")/common.sh"
 
 TARGETS=${KERNELS:-$ALL_TARGETS}
-GUEST_TIMEOUT=${VFSMOD_GUEST_TIMEOUT:-1500}
+GUEST_TIMEOUT=${VFSMOD_GUEST_TIMEOUT:-3000}
 DEBUG_GUEST_TIMEOUT=${VFSMOD_DEBUG_GUEST_TIMEOUT:-7200}
 JOBS=${VFSMOD_JOBS:-2}
 
