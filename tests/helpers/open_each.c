@@ -33,6 +33,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "helpers.h"
+
 #ifndef SYS_openat2
 #define SYS_openat2 437
 #endif
@@ -52,47 +54,11 @@ static void die(const char *what, const char *arg)
 	exit(1);
 }
 
-static unsigned int fd_flags(int fd)
-{
-	char path[64], line[256];
-	unsigned int flags = 0;
-	int found = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "r");
-	if (!f)
-		die("fopen", path);
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "flags: %o", &flags) == 1) {
-			found = 1;
-			break;
-		}
-	fclose(f);
-	if (!found) {
-		fprintf(stderr, "open_each: no flags in %s\n", path);
-		exit(1);
-	}
-	return flags;
-}
-
 static const char *escaped(const char *name, int escape)
 {
-	static char buf[4 * 256 + 1];
-	char *p = buf;
+	static char buf[ESCAPED_SIZE];
 
-	if (!escape)
-		return name;
-	for (; *name && p < buf + sizeof(buf) - 5; name++) {
-		unsigned char c = *name;
-
-		if (c <= 0x20 || c >= 0x7f || c == '=' || c == '\\')
-			p += sprintf(p, "\\x%02x", c);
-		else
-			*p++ = c;
-	}
-	*p = '\0';
-	return buf;
+	return escape ? vfsmod_escape(name, buf) : name;
 }
 
 static int open_one(const char *path, int method)

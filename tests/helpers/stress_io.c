@@ -37,23 +37,12 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "helpers.h"
+
 static void die(const char *what, const char *arg)
 {
 	fprintf(stderr, "stress_io: %s %s: %s\n", what, arg, strerror(errno));
 	exit(1);
-}
-
-/* The name as vfsmod stores it (docs/events.md): \xHH outside !..~, '=', '\\'. */
-static void print_escaped(const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = *s;
-
-		if (c > ' ' && c < 0x7f && c != '=' && c != '\\')
-			putchar(c);
-		else
-			printf("\\x%02x", c);
-	}
 }
 
 int main(int argc, char **argv)
@@ -61,6 +50,7 @@ int main(int argc, char **argv)
 	int stop = 0, fd, wr;
 	const char *file, *base;
 	unsigned long n, i;
+	static char escaped[ESCAPED_SIZE];
 	struct stat st;
 	char c = 'x';
 	ssize_t r;
@@ -89,10 +79,9 @@ int main(int argc, char **argv)
 	}
 	base = strrchr(file, '/');
 	base = base ? base + 1 : file;
-	printf("pid %d\nino %llu\ndev %u:%u\nname ", (int)getpid(),
-	       (unsigned long long)st.st_ino, major(st.st_dev), minor(st.st_dev));
-	print_escaped(base);
-	putchar('\n');
+	printf("pid %d\nino %llu\ndev %u:%u\nname %s\n", (int)getpid(),
+	       (unsigned long long)st.st_ino, major(st.st_dev), minor(st.st_dev),
+	       vfsmod_escape(base, escaped));
 	if (!wr)
 		printf("size %lld\n", (long long)st.st_size);
 	fflush(stdout);

@@ -36,6 +36,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "helpers.h"
+
 #define MAXN 32
 
 static char names[MAXN][NAME_MAX + 1];
@@ -64,44 +66,10 @@ static void adds(const char *tag, const char *hostile)
 	add(tag, hostile, strlen(hostile));
 }
 
-/* Escaped as vfsmod stores names, into a static buffer (one at a time). */
-static const char *esc(const char *s, char *out)
-{
-	char *o = out;
-
-	for (; *s; s++) {
-		unsigned char c = *s;
-
-		if (c > ' ' && c < 0x7f && c != '=' && c != '\\')
-			*o++ = c;
-		else
-			o += sprintf(o, "\\x%02x", c);
-	}
-	*o = '\0';
-	return out;
-}
-
-static unsigned int fd_flags(int fd)
-{
-	char path[64], line[256];
-	unsigned int flags = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "r");
-	if (!f)
-		die("fopen", path);
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "flags: %o", &flags) == 1)
-			break;
-	fclose(f);
-	return flags;
-}
-
 int main(int argc, char **argv)
 {
 	static char lines[MAXN * 5][4 * 4 * NAME_MAX + 256];
-	static char e1[4 * NAME_MAX + 1], e2[4 * NAME_MAX + 1], ep[4 * NAME_MAX + 1];
+	static char e1[ESCAPED_SIZE], e2[ESCAPED_SIZE], ep[ESCAPED_SIZE];
 	char path[3 * PATH_MAX], path2[3 * PATH_MAX], rn[NAME_MAX + 1], buf[256];
 	const char *dir, *tag, *dbase;
 	struct stat dst, st;
@@ -160,9 +128,9 @@ int main(int argc, char **argv)
 		if (rename(path, path2))
 			die("rename", path);
 
-		esc(names[i], e1);
-		esc(rn, e2);
-		esc(dbase, ep);
+		vfsmod_escape(names[i], e1);
+		vfsmod_escape(rn, e2);
+		vfsmod_escape(dbase, ep);
 		snprintf(lines[nlines++], sizeof(lines[0]),
 			 "d_alloc: dev=%u:%u parent_ino=%llu parent=%s name=%s",
 			 major(dst.st_dev), minor(dst.st_dev),

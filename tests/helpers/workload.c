@@ -37,6 +37,8 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "helpers.h"
+
 #ifndef RENAME_NOREPLACE
 #define RENAME_NOREPLACE (1 << 0)
 #endif
@@ -88,31 +90,6 @@ static const char *devstr(dev_t dev)
 	i = (i + 1) % 4;
 	snprintf(buf[i], sizeof(buf[i]), "%u:%u", major(dev), minor(dev));
 	return buf[i];
-}
-
-/* f_flags of an open fd, as /proc/self/fdinfo shows them (octal). */
-static unsigned int fd_flags(int fd)
-{
-	char path[64], line[256];
-	unsigned int flags = 0;
-	int found = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "r");
-	if (!f)
-		die(path);
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "flags: %o", &flags) == 1) {
-			found = 1;
-			break;
-		}
-	fclose(f);
-	if (!found) {
-		fprintf(stderr, "workload: no flags in %s\n", path);
-		exit(1);
-	}
-	return flags;
 }
 
 static const char *base_name(const char *path)
