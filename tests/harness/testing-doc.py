@@ -3,6 +3,8 @@
 """testing-doc.py - regenerate the check list of docs/testing.md.
 
 Usage: tests/harness/testing-doc.py CHECK_OUTPUT [docs/testing.md]
+       (CHECK_OUTPUT: a full run's output, optionally followed by re-runs of
+       single tests)
 
 CHECK_OUTPUT is what `make check` printed (its PASS/FAIL/SKIP lines and
 its last line).  The section between the markers in docs/testing.md is
@@ -43,17 +45,18 @@ def descriptions(repo):
 
 def results(path):
     res = {}
-    final = None
+    finals = []
     line_re = re.compile(r"^(PASS|FAIL|SKIP) (\S+) (\S+)(?: (.*))?$")
     with open(path, encoding="utf-8", errors="replace") as fh:
         for line in fh:
             line = line.rstrip("\n")
             m = line_re.match(line)
             if m and m.group(2) in TARGETS:
-                res.setdefault(m.group(3), {})[m.group(2)] = (m.group(1), m.group(4) or "")
+                res.setdefault(m.group(3), {}).setdefault(m.group(2), []).append(
+                    (m.group(1), m.group(4) or ""))
             elif re.match(r"^\d+ passed, \d+ failed", line):
-                final = line
-    return res, final
+                finals.append(line)
+    return res, finals
 
 
 def md(text):
@@ -66,13 +69,18 @@ def main():
     repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     doc = sys.argv[2] if len(sys.argv) > 2 else os.path.join(repo, "docs", "testing.md")
     tests = descriptions(repo)
-    res, final = results(sys.argv[1])
+    res, finals = results(sys.argv[1])
     names = list(tests) + sorted(n for n in res if n not in tests)
     kernels = [t for t in TARGETS if any(t in r for r in res.values())]
 
     out = [BEGIN, ""]
-    out.append(f"Latest full run: `{final or 'no final line in the output'}` "
+    # The first final line is the full run; later ones are re-runs of
+    # single tests (make check TESTS=... KERNELS=...) after a fix.
+    out.append(f"Latest full run: `{finals[0] if finals else 'no final line in the output'}` "
                f"(kernels: {', '.join(kernels) or 'none'}).")
+    if len(finals) > 1:
+        out.append(f"Re-runs of single tests after a fix: {', '.join(f'`{f}`' for f in finals[1:])}; "
+                   "where a result changed, both are shown.")
     out.append("")
     for n in names:
         out.append(f"### {n}")
@@ -81,10 +89,14 @@ def main():
             out.append(tests[n][0].upper() + tests[n][1:] + ".")
             out.append("")
         for t in kernels:
-            st, detail = res.get(n, {}).get(t, ("", ""))
-            if not st:
+            runs = res.get(n, {}).get(t, [])
+            if not runs:
                 continue
-            out.append(f"- {t}: **{st}** {md(detail)}".rstrip())
+            st, detail = runs[-1]
+            line = f"- {t}: **{st}** {md(detail)}".rstrip()
+            if len(runs) > 1 and runs[0][0] != st:
+                line += f" (re-run; in the full run: **{runs[0][0]}** {md(runs[0][1])})"
+            out.append(line)
         out.append("")
     out.append(END)
 
