@@ -285,7 +285,7 @@ static int d_alloc_find_parallel(void)
 	return 0;
 }
 
-struct vfsmod_hook vfsmod_hooks[] = {
+struct vfsmod_hook vfsmod_hooks[VFSMOD_NR_HOOKS] = {
 	{
 		.symbol = "vfs_open",
 		.event = VFSMOD_EV_VFS_OPEN,

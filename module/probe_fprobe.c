@@ -2,9 +2,9 @@
 /*
  * probe_fprobe.c - the fprobe backend (CONFIG_FPROBE: 6.12 and 7.x).
  *
- * One struct fprobe per hook, entry + exit handler, per-call data of
- * hook->data_size bytes (at most 120 since fprobe moved onto fgraph in
- * 6.14; vfsmod's carries are a few words).  fprobe has only ftrace's
+ * One struct fprobe per hook (static: see vfsmod_fprobes), entry + exit
+ * handler, per-call data of hook->data_size bytes (at most 120 since
+ * fprobe moved onto fgraph in 6.14; vfsmod's carries are a few words).  fprobe has only ftrace's
  * recursion guard: an interrupt may enter a handler while another runs on
  * the same CPU, so handlers keep their state on the stack or in the
  * per-call data, never in per-CPU scratch.  Before 6.14 return slots come
@@ -13,7 +13,8 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/slab.h>
+#include <linux/rcupdate.h>
+#include <linux/string.h>
 
 #include "compat.h"
 #include "probe.h"
@@ -51,14 +52,25 @@ static void vfsmod_fprobe_exit(struct fprobe *fp, unsigned long entry_ip,
 
 NOKPROBE_SYMBOL(vfsmod_fprobe_exit);
 
+/*
+ * One fprobe per hook for the module's lifetime, reused at every attach
+ * and never freed.  From 6.14 a call still in flight across a detach
+ * returns through fprobe_return(), which looks its fprobe up by address
+ * alone: had that memory been freed and reallocated for another hook's
+ * fprobe, the return would run that hook's exit handler on this call's
+ * data (seen on 7.2 as rename_exit() on a vfs_read() return).  With a
+ * fixed address per hook, a late return can only reach its own hook's
+ * handler, with per-call data of its own layout.
+ */
+static struct vfsmod_fprobe vfsmod_fprobes[VFSMOD_NR_HOOKS];
+
 static int vfsmod_fprobe_attach(struct vfsmod_hook *hook)
 {
-	struct vfsmod_fprobe *p;
+	struct vfsmod_fprobe *p = &vfsmod_fprobes[hook - vfsmod_hooks];
 	int ret;
 
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
-	if (!p)
-		return -ENOMEM;
+	/* Unregistered and past an RCU grace period: nothing uses it. */
+	memset(p, 0, sizeof(*p));
 	p->hook = hook;
 	p->fp.entry_handler = vfsmod_fprobe_entry;
 	p->fp.exit_handler = vfsmod_fprobe_exit;
@@ -67,10 +79,8 @@ static int vfsmod_fprobe_attach(struct vfsmod_hook *hook)
 	p->fp.nr_maxactive = vfsmod_maxactive;
 #endif
 	ret = register_fprobe(&p->fp, hook->symbol, NULL);
-	if (ret < 0) {
-		kfree(p);
+	if (ret < 0)
 		return ret;
-	}
 	hook->probe = p;
 	return 0;
 }
@@ -82,12 +92,11 @@ static void vfsmod_fprobe_detach(struct vfsmod_hook *hook)
 	unregister_fprobe(&p->fp);
 	/*
 	 * unregister_fprobe() waits for running handlers only from 7.0/7.1:
-	 * wait here on every kernel before the fprobe is freed.
+	 * wait here on every kernel before the fprobe can be reused.
 	 */
 	synchronize_rcu();
 	hook->old_missed += p->fp.nmissed;
 	hook->probe = NULL;
-	kfree(p);
 }
 
 static unsigned long vfsmod_fprobe_nmissed(const struct vfsmod_hook *hook)

@@ -45,7 +45,10 @@ struct vfsmod_hook {
 	unsigned long old_missed;
 };
 
-extern struct vfsmod_hook vfsmod_hooks[];
+/* vfs_open, vfs_read, vfs_write, vfs_rename, d_alloc, d_alloc_parallel */
+#define VFSMOD_NR_HOOKS		6
+
+extern struct vfsmod_hook vfsmod_hooks[VFSMOD_NR_HOOKS];
 extern const unsigned int vfsmod_nr_hooks;
 extern const char *const vfsmod_event_names[VFSMOD_NR_EVENTS];
 
