@@ -156,6 +156,7 @@ NOKPROBE_SYMBOL(write_exit);
 /* vfs_rename(struct renamedata *): names carried in a slot (carry.c). */
 struct rename_carry {
 	int slot;
+	unsigned int slots_gen;
 	unsigned int flags;
 	dev_t dev;
 };
@@ -173,6 +174,7 @@ static int rename_entry(unsigned long renamedata, unsigned long arg1,
 		vfsmod_count(VFSMOD_EV_VFS_RENAME, dropped);
 		return 1;
 	}
+	c->slots_gen = vfsmod_slots_gen();
 	s = vfsmod_slot(c->slot);
 	c->flags = rd->flags;
 	c->dev = vfsmod_dev(d_inode(rd->old_dentry), rd->old_dentry);
@@ -188,8 +190,14 @@ NOKPROBE_SYMBOL(rename_entry);
 static void rename_exit(unsigned long ret, void *data)
 {
 	struct rename_carry *c = data;
-	struct vfsmod_name_slot *s = vfsmod_slot(c->slot);
+	struct vfsmod_name_slot *s;
 
+	/* Entered before the event was disabled and enabled again. */
+	if (unlikely(c->slots_gen != vfsmod_slots_gen())) {
+		vfsmod_count(VFSMOD_EV_VFS_RENAME, dropped);
+		return;
+	}
+	s = vfsmod_slot(c->slot);
 	trace_vfs_rename(c->dev, c->flags, (int)ret, s->old_name, s->old_len,
 			 s->new_name, s->new_len);
 	vfsmod_slot_put(c->slot);
