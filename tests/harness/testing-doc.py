@@ -74,13 +74,13 @@ def main():
     kernels = [t for t in TARGETS if any(t in r for r in res.values())]
 
     out = [BEGIN, ""]
-    # The first final line is the full run; later ones are re-runs of
-    # single tests (make check TESTS=... KERNELS=...) after a fix.
+    # The first final line is the full run; later ones are re-runs
+    # (make check TESTS=... and/or KERNELS=...) after a fix.
     out.append(f"Latest full run: `{finals[0] if finals else 'no final line in the output'}` "
                f"(kernels: {', '.join(kernels) or 'none'}).")
     if len(finals) > 1:
-        out.append(f"Re-runs of single tests after a fix: {', '.join(f'`{f}`' for f in finals[1:])}; "
-                   "where a result changed, both are shown.")
+        out.append(f"Re-runs after a fix (single tests, or one kernel's suite): "
+                   f"{', '.join(f'`{f}`' for f in finals[1:])}; where a result changed, both are shown.")
     out.append("")
     for n in names:
         out.append(f"### {n}")
