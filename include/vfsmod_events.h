@@ -83,9 +83,9 @@ static inline bool vfsmod_name_word_plain(u64 w)
 }
 
 /*
- * Bytes the stored name takes, with its escapes and NUL.  Ordinary names
- * are checked eight bytes at a time; only a name with something to escape
- * is counted byte by byte.
+ * Bytes the stored name takes, with its escapes and NUL.  Plain words are
+ * skipped eight bytes at a time; from the first word with something to
+ * escape (or the tail) the bytes are counted one by one.
  */
 static inline u32 vfsmod_name_size(const char *src, u32 len)
 {
@@ -95,14 +95,9 @@ static inline u32 vfsmod_name_size(const char *src, u32 len)
 	for (; i + sizeof(w) <= len; i += sizeof(w)) {
 		memcpy(&w, src + i, sizeof(w));
 		if (!vfsmod_name_word_plain(w))
-			goto count;
+			break;
 	}
 	for (; i < len; i++)
-		if (!vfsmod_name_byte_plain(src[i]))
-			goto count;
-	return size;
-count:
-	for (i = 0; i < len; i++)
 		if (!vfsmod_name_byte_plain(src[i]))
 			size += 3;
 	return size;

@@ -331,8 +331,6 @@ struct vfsmod_hook vfsmod_hooks[VFSMOD_NR_HOOKS] = {
 	},
 };
 
-const unsigned int vfsmod_nr_hooks = ARRAY_SIZE(vfsmod_hooks);
-
 /* Process context, before an event's hooks are attached. */
 int vfsmod_event_prepare(enum vfsmod_event ev)
 {

@@ -115,7 +115,7 @@ static void vfsmod_detach_hooks(enum vfsmod_event ev)
 {
 	unsigned int i;
 
-	for (i = 0; i < vfsmod_nr_hooks; i++) {
+	for (i = 0; i < VFSMOD_NR_HOOKS; i++) {
 		struct vfsmod_hook *hook = &vfsmod_hooks[i];
 
 		if (hook->event == ev && hook->probe)
@@ -137,7 +137,7 @@ static int vfsmod_attach_hooks(enum vfsmod_event ev)
 		pr_err("%s: cannot enable: error %d\n", name, ret);
 		return ret;
 	}
-	for (i = 0; i < vfsmod_nr_hooks; i++) {
+	for (i = 0; i < VFSMOD_NR_HOOKS; i++) {
 		struct vfsmod_hook *hook = &vfsmod_hooks[i];
 
 		if (hook->event != ev)
@@ -302,7 +302,7 @@ unsigned long vfsmod_event_missed(enum vfsmod_event ev)
 	unsigned int i;
 
 	mutex_lock(&vfsmod_attach_lock);
-	for (i = 0; i < vfsmod_nr_hooks; i++) {
+	for (i = 0; i < VFSMOD_NR_HOOKS; i++) {
 		const struct vfsmod_hook *hook = &vfsmod_hooks[i];
 
 		if (hook->event == ev)

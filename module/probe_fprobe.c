@@ -4,12 +4,12 @@
  *
  * One struct fprobe per hook (static: see vfsmod_fprobes), entry + exit
  * handler, per-call data of hook->data_size bytes (at most 120 since
- * fprobe moved onto fgraph in 6.14; vfsmod's carries are a few words).  fprobe has only ftrace's
- * recursion guard: an interrupt may enter a handler while another runs on
- * the same CPU, so handlers keep their state on the stack or in the
- * per-call data, never in per-CPU scratch.  Before 6.14 return slots come
- * from a pool of nr_maxactive; a call finding it empty is counted in
- * nmissed.
+ * fprobe moved onto fgraph in 6.14; vfsmod's carries are a few words).
+ * fprobe has only ftrace's recursion guard: an interrupt may enter a
+ * handler while another runs on the same CPU, so handlers keep their
+ * state on the stack or in the per-call data, never in per-CPU scratch.
+ * Before 6.14 return slots come from a pool of nr_maxactive; a call
+ * finding it empty is counted in nmissed.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -49,7 +49,6 @@ struct vfsmod_hook {
 #define VFSMOD_NR_HOOKS		6
 
 extern struct vfsmod_hook vfsmod_hooks[VFSMOD_NR_HOOKS];
-extern const unsigned int vfsmod_nr_hooks;
 extern const char *const vfsmod_event_names[VFSMOD_NR_EVENTS];
 
 /* Set at load from the maxactive parameter: concurrent calls per hook. */
