@@ -55,6 +55,19 @@ if [ -z "${PERF:-}" ]; then
 fi
 export PERF
 
+# bpftrace_version: what the tests need to know of this bpftrace: BT_VER
+# (e.g. 0.23.2), BT_MAJ, BT_MIN; BT_ARGS, its tracepoint argument syntax
+# ('args->' up to 0.19, 'args.' from 0.20); BT_STRMAX, the most str()
+# returns (63 before 0.23, 1023 from 0.23).
+bpftrace_version() {
+	BT_VER=$(bpftrace --version | sed -n 's/.*v\([0-9][0-9.]*\).*/\1/p')
+	BT_MAJ=${BT_VER%%.*}
+	BT_MIN=${BT_VER#*.}
+	BT_MIN=${BT_MIN%%.*}
+	if [ "$BT_MAJ" = 0 ] && [ "$BT_MIN" -lt 20 ]; then BT_ARGS='args->'; else BT_ARGS='args.'; fi
+	if [ "$BT_MAJ" = 0 ] && [ "$BT_MIN" -lt 23 ]; then BT_STRMAX=63; else BT_STRMAX=1023; fi
+}
+
 # fail MSG...: the test fails with MSG.  MSG goes to stderr (the test log)
 # and, unless the test already wrote one, becomes the result detail.
 fail() {
