@@ -370,6 +370,8 @@ static void __exit vfsmod_exit(void)
 	mutex_unlock(&vfsmod_attach_lock);
 	/* A detach work item finds vfsmod_dying set; wait for it to end. */
 	flush_work(&vfsmod_detach_work);
+	if (vfsmod_backend->release)
+		vfsmod_backend->release();
 }
 
 module_init(vfsmod_init);

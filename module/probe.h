@@ -19,6 +19,8 @@ struct vfsmod_backend {
 	int (*attach)(struct vfsmod_hook *hook);
 	void (*detach)(struct vfsmod_hook *hook);
 	unsigned long (*nmissed)(const struct vfsmod_hook *hook);
+	/* optional: at module exit, once every hook is detached */
+	void (*release)(void);
 };
 
 /* NULL where the kernel cannot run fprobes; *why says why, or why not. */
