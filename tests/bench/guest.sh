@@ -133,8 +133,18 @@ bt_start() {
 	say "BENCH-INFO bpftrace_start_s $(( $(date +%s) - t0 ))"
 }
 bt_stop() {
+	local i
 	[ -n "$BT_PID" ] || return 0
 	kill -INT $BT_PID
+	# bpftrace 0.17 once stayed after SIGINT and hung the whole run.
+	for i in $(seq 1 600); do
+		kill -0 $BT_PID 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 $BT_PID 2>/dev/null; then
+		say "BENCH-ERROR bpftrace did not exit 60 s after SIGINT; killed"
+		kill -KILL $BT_PID
+	fi
 	wait $BT_PID
 	BT_PID=
 	say "BENCH-INFO bpftrace_loop_count $(awk '/^@\[loop\]/ { print $2 }' /tmp/bt.out)"
