@@ -68,6 +68,20 @@ bpftrace_version() {
 	if [ "$BT_MAJ" = 0 ] && [ "$BT_MIN" -lt 23 ]; then BT_STRMAX=63; else BT_STRMAX=1023; fi
 }
 
+# wait_blocked_in_read PID...: wait (up to 30 s each) until every PID
+# sleeps in read(2) (syscall 0), i.e. inside vfs_read; fail otherwise.
+wait_blocked_in_read() {
+	local p i
+	for p in "$@"; do
+		for i in $(seq 1 300); do
+			[ "$(cut -d' ' -f1 "/proc/$p/syscall" 2>/dev/null)" = 0 ] && break
+			sleep 0.1
+		done
+		[ "$(cut -d' ' -f1 "/proc/$p/syscall" 2>/dev/null)" = 0 ] ||
+			fail "reader $p not blocked in read: $(cat "/proc/$p/syscall" 2>/dev/null)"
+	done
+}
+
 # fail MSG...: the test fails with MSG.  MSG goes to stderr (the test log)
 # and, unless the test already wrote one, becomes the result detail.
 fail() {
