@@ -129,9 +129,8 @@ static inline int vfsmod_fgraph_anchor_get(void)
 	return 0;
 }
 
-static void vfsmod_fprobe_release(void)
-{
-}
+/* Nothing outlives the hooks before 6.14. */
+#define vfsmod_fprobe_release	NULL
 #endif
 
 static int vfsmod_fprobe_attach(struct vfsmod_hook *hook)
