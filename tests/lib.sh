@@ -82,6 +82,39 @@ wait_blocked_in_read() {
 	done
 }
 
+# The kernel functions vfsmod probes (d_alloc_parallel: d_alloc's lookup
+# case), and hooked_probes: those of them that carry an ftrace (fprobe)
+# or kprobe hook right now, one per line.
+VFSMOD_PROBED='vfs_open|vfs_read|vfs_write|vfs_rename|d_alloc|d_alloc_parallel'
+hooked_probes() {
+	{ awk '{ print $1 }' "$TRACING/enabled_functions" 2>/dev/null
+	  awk '{ s = $3; sub(/\+.*/, "", s); print s }' /sys/kernel/debug/kprobes/list 2>/dev/null; } |
+		grep -E "^($VFSMOD_PROBED)\$" || true
+}
+
+# perf_script_once DATA OUT: `perf script --ns -i DATA` into OUT, each
+# record once; the number of lines dropped into OUT.twice.  perf record
+# (seen on 6.1 and 7.2) reads a ring buffer's head twice per read, once
+# in perf_mmap__push() and again in perf_mmap__read_init(), copies up to
+# the second and resumes from the first: records the kernel wrote in
+# between reach perf.data twice, byte for byte.  Such a copy prints as an
+# identical line down to the nanosecond time stamp and CPU; a second
+# emission by vfsmod would carry its own time stamp and is kept (and
+# fails the count).  stderr of perf script goes to OUT.err.
+perf_script_once() {
+	"$PERF" script --ns -i "$1" >"$2.all" 2>"$2.err" || return 1
+	awk '!seen[$0]++' "$2.all" >"$2"
+	echo $(($(wc -l <"$2.all") - $(wc -l <"$2"))) >"$2.twice"
+}
+
+# perf_twice_note OUT: ", perf record wrote N records twice (...)" where
+# perf_script_once dropped copies, else nothing: for the result detail.
+perf_twice_note() {
+	local n
+	n=$(cat "$1.twice" 2>/dev/null || echo 0)
+	[ "$n" = 0 ] || printf '; perf record wrote %s records twice (identical to the ns: its mmap read race), counted once' "$n"
+}
+
 # fail MSG...: the test fails with MSG.  MSG goes to stderr (the test log)
 # and, unless the test already wrote one, becomes the result detail.
 fail() {
