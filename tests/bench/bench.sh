@@ -115,6 +115,42 @@ install_bench() {
 	chmod +x "$root/vfsmod-tests/guest-cmd" "$d/guest.sh"
 }
 
+# host_load DIR: while the guest runs, every 5 s, "seconds host-busy-ticks
+# qemu-ticks" into DIR/load (first and latest line).  The figures are only
+# worth something if nothing else ran on the host's CPUs meanwhile.
+host_load() {
+	local w=$1 q= busy qt
+	while [ -z "$q" ]; do
+		# QEMU itself, not the timeout(1) that wraps it
+		q=$(for p in $(pgrep -f -- "$w/image.ext4"); do
+			case $(cat "/proc/$p/comm" 2>/dev/null) in qemu*) echo "$p" ;; esac
+		done | head -n 1)
+		sleep 1
+	done
+	: >"$w/load"
+	while [ -r "/proc/$q/stat" ]; do
+		busy=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat)
+		qt=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$q/stat" 2>/dev/null) || break
+		[ -n "$qt" ] || break
+		if [ -s "$w/load" ]; then
+			head -n 1 "$w/load" >"$w/load.new"
+		else
+			: >"$w/load.new"
+		fi
+		echo "$(now) $busy $qt" >>"$w/load.new"
+		mv "$w/load.new" "$w/load"
+		sleep 5
+	done
+}
+
+# other_load FILE: BENCH-INFO line with the CPUs that other work than the
+# guest kept busy on average (host_load's first and latest readings).
+other_load() {
+	[ "$(wc -l <"$1" 2>/dev/null)" = 2 ] || return 0
+	awk -v hz="$(getconf CLK_TCK)" 'NR == 1 { t = $1; b = $2; q = $3 }
+		NR == 2 && $1 > t { printf "BENCH-INFO host_other_cpus %.2f\n", (($2 - b) - ($3 - q)) / hz / ($1 - t) }' "$1"
+}
+
 # run_target TARGET: 0 if the guest reported BENCH-DONE.
 run_target() {
 	local t=$1 w=$WORK/bench-$1 root=$ROOTS/$1 kver t0 rc=0 secs
@@ -163,10 +199,14 @@ run_target() {
 		/BENCH-(SKIP|ERROR)/ { print t ": " $0; fflush() }
 		/Kernel panic|BUG: |Oops|general protection|WARNING: / { print t ": console: " $0; fflush() }' &
 	local tpid=$!
+	host_load "$w" &
+	local lpid=$!
 	wait "$QPID"
 	rc=$?
 	QPID=
 	wait "$tpid"
+	kill "$lpid" 2>/dev/null
+	wait "$lpid" 2>/dev/null
 	secs=$(( $(now) - b0 ))
 	strip_escapes <"$w/console.log" >"$w/console.txt"
 	rm -f "$w/image.ext4"
@@ -181,9 +221,15 @@ run_target() {
 		echo "BENCH-INFO commit $COMMIT"
 		echo "BENCH-INFO guest_s $secs"
 		echo "BENCH-INFO host $(nproc) CPUs, $("$QEMU" --version | head -n 1)"
+		other_load "$w/load"
 		grep '^BENCH-' "$w/console.txt"
 	} >"$OUT/$t.samples"
 	echo "$t: done in $(( $(now) - t0 ))s (guest ${secs}s); samples in docs/bench/$t.samples"
+	local other
+	other=$(sed -n 's/^BENCH-INFO host_other_cpus //p' "$OUT/$t.samples")
+	if [ -n "$other" ] && awk -v o="$other" 'BEGIN { exit !(o > 0.3) }'; then
+		echo "$t: WARNING: other work kept $other of the host's CPUs busy during the run: the figures are noisy; re-run on an idle host"
+	fi
 }
 
 ok=

@@ -99,7 +99,7 @@ PEERS="tp kp krp fpname fpret fpboth bpftrace"
 # Reference probes for the other two workloads: a stock return probe with
 # $retval on the function vfsmod probes for vfs_open and d_alloc.
 REFS="krp_open fpret_open krp_dalloc fpret_dalloc"
-CONFIGS="none $PEERS $REFS off"
+CONFIGS="none $PEERS $REFS off offused"
 for e in $EVENTS; do CONFIGS="$CONFIGS $e-fprobe"; done
 for e in $EVENTS; do CONFIGS="$CONFIGS $e-kprobe"; done
 
@@ -154,6 +154,11 @@ cfg_on() {
 	case $1 in
 	none) mod_unload ;;
 	off) mod_load auto ;;
+	# Loaded, one event switched on and off again: on 6.14+ the fgraph
+	# anchor (and fgraph's sched_switch probe) stays after a first use.
+	offused) mod_unload && mod_load auto &&
+		echo 1 >events/vfsmod/vfs_read/enable &&
+		echo 0 >events/vfsmod/vfs_read/enable ;;
 	*-fprobe) [ $HAVE_FPROBE = 1 ] || { echo "vfsmod has no fprobe backend on this kernel" >&2; return 1; }
 		mod_load fprobe && echo 1 >events/vfsmod/${1%-fprobe}/enable ;;
 	*-kprobe) mod_load kprobe && echo 1 >events/vfsmod/${1%-kprobe}/enable ;;
