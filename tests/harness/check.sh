@@ -4,9 +4,9 @@
 # check.sh - build vfsmod with DKMS for each target kernel and run the
 # test suite (tests/test.d) in a QEMU guest of that kernel.
 #
-# Usage: [KERNELS="trixie sid"] [TESTS=PATTERN] tests/harness/check.sh
+# Usage: [KERNELS="trixie sid"] [TESTS="PATTERN..."] tests/harness/check.sh
 #        (or: make check [KERNELS=...] [TESTS=...]); TESTS runs only the
-#        tests whose <area>/<name> contains PATTERN.
+#        tests whose <area>/<name> contains one of the PATTERNs.
 #
 # Per target: reuse or build the cached Debian root (tests/harness/mkroot.sh,
 # all missing roots in parallel), install the working tree's vfsmod in it
@@ -55,6 +55,8 @@ copy_tree "$SNAP" || die "cannot copy the working tree to $SNAP"
 REPO=$SNAP
 
 mapfile -t TESTS < <(list_tests)
+[ ${#TESTS[@]} -gt 0 ] || test_selected package/ ||
+	die "TESTS=\"$TEST_FILTER\": no test name contains any of these (names: tests/test.d/<area>/<name>.tc, e.g. 60tools/perf)"
 VERSION=$(pkg_version)
 START=$(now)
 echo "check: targets: $TARGETS; ${#TESTS[@]} tests; vfsmod ${VERSION:-?} ($(git -C "$HARNESS" describe --always --dirty 2>/dev/null || echo no git)); work dir $WORK"
@@ -335,7 +337,7 @@ PKG_TARGETS=
 for t in $TARGETS; do
 	case $t in bookworm|trixie) PKG_TARGETS+=" $t" ;; esac
 done
-case package/ in *"${TEST_FILTER:-}"*) ;; *) PKG_TARGETS= ;; esac
+test_selected package/ || PKG_TARGETS=
 for t in $PKG_TARGETS; do
 	w=$WORK/package-$t
 	mkdir -p "$w"

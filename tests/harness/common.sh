@@ -42,14 +42,29 @@ copy_tree() {
 	tree_files | tar -C "$REPO" --null -T - -cf - | tar -C "$1" -xf -
 }
 
-# TESTS="PATTERN" (check.sh's environment): run only the tests whose name
-# (<area>/<name>) contains PATTERN; the others are not even copied.
-TEST_FILTER=${TESTS:-}
+# TESTS="PATTERN..." (check.sh's environment): run only the tests whose
+# name (<area>/<name>) contains one of the blank-separated PATTERNs; the
+# others are not even copied.
+TEST_FILTER=$(printf '%s' "${TESTS:-}" | tr -s '[:space:]' ' ' | sed 's/^ //; s/ $//')
+
+# test_selected NAME: whether TESTS selects test (or group) NAME.
+test_selected() {
+	local p pats
+	[ -z "$TEST_FILTER" ] && return 0
+	read -r -a pats <<<"$TEST_FILTER"
+	for p in "${pats[@]}"; do
+		case $1 in *"$p"*) return 0 ;; esac
+	done
+	return 1
+}
 
 # list_tests: the expected test names (<area>/<name>), sorted.
 list_tests() {
+	local name
 	tree_files | tr '\0' '\n' | sed -n 's|^tests/test\.d/\(.*\)\.tc$|\1|p' |
-		grep -F -- "$TEST_FILTER" | LC_ALL=C sort
+		while IFS= read -r name; do
+			test_selected "$name" && echo "$name"
+		done | LC_ALL=C sort
 }
 
 # pkg_version: PACKAGE_VERSION from dkms.conf.
@@ -116,7 +131,7 @@ prepare_root() {
 		case $f in
 		tests/test.d/*.tc)
 			name=${f#tests/test.d/}
-			case ${name%.tc} in *"$TEST_FILTER"*) ;; *) continue ;; esac ;;
+			test_selected "${name%.tc}" || continue ;;
 		esac
 		d=${f#tests/}
 		d=${d/#helpers\//src/}
