@@ -157,6 +157,20 @@ static void *xrealloc(void *p, size_t n)
 	return p;
 }
 
+/*
+ * Room for element n of a growing array v of *cap elements of size bytes
+ * (doubled when full); element n comes zeroed.  Returns the array.
+ */
+static void *grow(void *v, int n, int *cap, size_t size)
+{
+	if (n == *cap) {
+		*cap = *cap ? *cap * 2 : 256;
+		v = xrealloc(v, (size_t)*cap * size);
+	}
+	memset((char *)v + (size_t)n * size, 0, size);
+	return v;
+}
+
 static char *xstrdup(const char *s)
 {
 	char *p = strdup(s);
@@ -342,10 +356,7 @@ static void comm_set(int pid, const char *comm, size_t len)
 			comms.n = 0;
 			table_clear(&comms.idx);
 		}
-		if (comms.n == comms.cap) {
-			comms.cap = comms.cap ? comms.cap * 2 : 256;
-			comms.comm = xrealloc(comms.comm, comms.cap * sizeof(*comms.comm));
-		}
+		comms.comm = grow(comms.comm, comms.n, &comms.cap, sizeof(*comms.comm));
 		i = comms.n++;
 		table_put(&comms.idx, k, i);
 	}
@@ -400,13 +411,9 @@ static struct file_stat *file_get(uint32_t dev, uint64_t ino, const char *name, 
 	int i = table_get(&st.file_idx, k);
 
 	if (i < 0) {
-		if (st.nfiles == st.files_cap) {
-			st.files_cap = st.files_cap ? st.files_cap * 2 : 1024;
-			st.files = xrealloc(st.files, st.files_cap * sizeof(*st.files));
-		}
+		st.files = grow(st.files, st.nfiles, &st.files_cap, sizeof(*st.files));
 		i = st.nfiles++;
 		f = &st.files[i];
-		memset(f, 0, sizeof(*f));
 		f->dev = dev;
 		f->ino = ino;
 		table_put(&st.file_idx, k, i);
@@ -428,13 +435,9 @@ static void task_account(struct file_stat *f, int pid, uint64_t bytes)
 	int i = table_get(&st.task_idx, k);
 
 	if (i < 0) {
-		if (st.ntasks == st.tasks_cap) {
-			st.tasks_cap = st.tasks_cap ? st.tasks_cap * 2 : 1024;
-			st.tasks = xrealloc(st.tasks, st.tasks_cap * sizeof(*st.tasks));
-		}
+		st.tasks = grow(st.tasks, st.ntasks, &st.tasks_cap, sizeof(*st.tasks));
 		i = st.ntasks++;
 		t = &st.tasks[i];
-		memset(t, 0, sizeof(*t));
 		t->file = (int)(f - st.files);
 		t->pid = pid;
 		table_put(&st.task_idx, k, i);

@@ -203,27 +203,19 @@ def targets(run):
     me = "vfs_read-" + be
     ov = run.over(me, "pread")
     if run.fprobe_kernel():
-        for peer, lim, label, kind in (
-                ("fpboth", 0.6, "≤ 0.6x the overhead of BTF-name fprobe + `%return $retval` fprobe", "target"),
-                ("fpname", 1.0, "≤ the overhead of the name-only fprobe event", "aim"),
-                ("tp", 1.25, "≤ 1.25x the static tracepoint's overhead", "stretch")):
-            r = run.ratio(me, peer)
-            if r is None:
-                continue
-            out.append(("%s: `vfsmod:vfs_read` (%s)" % (kind, be), label,
-                        "%s: %s vs %s ns → %s" % (peer, fmt_over(ov), fmt_over(run.over(peer, "pread")),
-                                                 fmt_ratio(r)), verdict(r, lim)))
+        goals = (("fpboth", 0.6, "≤ 0.6x the overhead of BTF-name fprobe + `%return $retval` fprobe", "target"),
+                 ("fpname", 1.0, "≤ the overhead of the name-only fprobe event", "aim"))
     else:
-        for peer, lim, label, kind in (
-                ("krp", 1.3, "≤ 1.3x the overhead of a kretprobe event with `$retval`", "target"),
-                ("krp", 1.0, "≤ the overhead of a kretprobe event with `$retval`", "aim"),
-                ("tp", 1.25, "≤ 1.25x the static tracepoint's overhead", "stretch")):
-            r = run.ratio(me, peer)
-            if r is None:
-                continue
-            out.append(("%s: `vfsmod:vfs_read` (%s)" % (kind, be), label,
-                        "%s: %s vs %s ns → %s" % (peer, fmt_over(ov), fmt_over(run.over(peer, "pread")),
-                                                 fmt_ratio(r)), verdict(r, lim)))
+        goals = (("krp", 1.3, "≤ 1.3x the overhead of a kretprobe event with `$retval`", "target"),
+                 ("krp", 1.0, "≤ the overhead of a kretprobe event with `$retval`", "aim"))
+    goals += (("tp", 1.25, "≤ 1.25x the static tracepoint's overhead", "stretch"),)
+    for peer, lim, label, kind in goals:
+        r = run.ratio(me, peer)
+        if r is None:
+            continue
+        out.append(("%s: `vfsmod:vfs_read` (%s)" % (kind, be), label,
+                    "%s: %s vs %s ns → %s" % (peer, fmt_over(ov), fmt_over(run.over(peer, "pread")),
+                                             fmt_ratio(r)), verdict(r, lim)))
     return out
 
 
