@@ -13,8 +13,7 @@
 #   BENCH-SKIP <config> <reason>
 #   BENCH-SAMPLE <round> <config> <workload> <ns/op: fastest chunk> <median chunk> <mean>
 #                <ops timed> <ops incl. warm-up> <ring-buffer entries written> <overrun>
-#                <vfsmod hits> <vfsmod missed> <vCPU 0 busy %>
-#   BENCH-RETAKE <round> <config> <workload> <why>: <the discarded sample>
+#                <vfsmod hits> <vfsmod missed>
 #   BENCH-SIZE <event> <short|long> <name bytes> <bytes in buffer> <entries> <record bytes from format>
 #   BENCH-MEM <backend> <what> <values>
 #   BENCH-PROF <config>/<workload> <percent> <dso> <symbol>   (and ... samples <n>)
@@ -195,42 +194,18 @@ cfg_off() {
 	return 0
 }
 
-# cpu0_ticks: "busy total" jiffies of vCPU 0, the one the pinned loop
-# does not run on.
-cpu0_ticks() {
-	awk '/^cpu0 / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9; exit }' /proc/stat
-}
-
-# sample ROUND CONFIG WORKLOAD: one BENCH-SAMPLE line; its last field is
-# how busy vCPU 0 was meanwhile (%).  Under -accel tcg,thread=single both
-# vCPUs take turns on one host thread: while vCPU 0 works (deferred work
-# of the previous configuration, a kworker), the loop on vCPU 1 runs at
-# half speed for the whole sample, which the fastest chunk cannot hide.
-# Such a sample is taken again, at most twice (BENCH-RETAKE lines).
+# sample ROUND CONFIG WORKLOAD
 sample() {
 	local r=$1 c=$2 w=$3 n k out e0 o0 b0 e1 o1 b1 h0 m0 h1 m1 pin="taskset -c 1"
-	local try cb0 ct0 cb1 ct1 busy
 	eval n=\$N_$w k=\$C_$w
 	[ "$w" = pread2 ] && pin=
-	for try in 1 2 3; do
-		echo >trace
-		read -r e0 o0 b0 < <(rb_counts)
-		read -r h0 m0 < <(vfsmod_counts)
-		read -r cb0 ct0 < <(cpu0_ticks)
-		out=$($pin $LOOP $D $w $n $k) || { say "BENCH-ERROR $c $w: loop failed"; return 1; }
-		read -r cb1 ct1 < <(cpu0_ticks)
-		read -r e1 o1 b1 < <(rb_counts)
-		read -r h1 m1 < <(vfsmod_counts)
-		busy=$(( ct1 > ct0 ? (cb1 - cb0) * 100 / (ct1 - ct0) : 0 ))
-		# pread2 runs on both vCPUs: vCPU 0 is meant to be busy.
-		[ "$w" = pread2 ] || [ "$busy" -le 10 ] || [ $try = 3 ] || {
-			say "BENCH-RETAKE $r $c $w vCPU0 ${busy}% busy: $out"
-			sleep 0.5
-			continue
-		}
-		break
-	done
-	say "BENCH-SAMPLE $r $c $w $out $((e1 - e0 + o1 - o0)) $((o1 - o0)) $((h1 - h0)) $((m1 - m0)) $busy"
+	echo >trace
+	read -r e0 o0 b0 < <(rb_counts)
+	read -r h0 m0 < <(vfsmod_counts)
+	out=$($pin $LOOP $D $w $n $k) || { say "BENCH-ERROR $c $w: loop failed"; return 1; }
+	read -r e1 o1 b1 < <(rb_counts)
+	read -r h1 m1 < <(vfsmod_counts)
+	say "BENCH-SAMPLE $r $c $w $out $((e1 - e0 + o1 - o0)) $((o1 - o0)) $((h1 - h0)) $((m1 - m0))"
 }
 
 # Probe every config once; skip those the kernel cannot do.

@@ -72,7 +72,6 @@ class Run:
         self.prof = {}      # config -> list of (pct, dso, sym)
         self.prof_n = {}
         self.configs = []
-        self.retakes = 0
         for line in open(path, encoding="utf-8", errors="replace"):
             f = line.split()
             if not f:
@@ -84,8 +83,6 @@ class Run:
                 self.skips[f[1]] = " ".join(f[2:])
             elif k == "BENCH-ERROR":
                 self.errors.append(" ".join(f[1:]))
-            elif k == "BENCH-RETAKE":
-                self.retakes += 1
             elif k == "BENCH-SAMPLE" and len(f) >= 13:
                 c, w = f[2], f[3]
                 s = dict(round=int(f[1]), ns=float(f[4]), median=float(f[5]),
@@ -375,10 +372,6 @@ def kernel_section(run, docs):
     A("Measured %s, vfsmod commit `%s`, %s rounds; the guest ran %s s. Host: %s." % (
         run.info.get("date", "?"), run.info.get("commit", "?"), run.rounds,
         run.info.get("guest_s", "?"), run.info.get("host", "?")))
-    if run.retakes:
-        A("%d samples were taken again because vCPU 0 was more than 10 %% busy while the loop ran "
-          "on vCPU 1 (the two take turns on one host thread); `BENCH-RETAKE` lines in the samples "
-          "file." % run.retakes)
     other = run.info.get("host_other_cpus")
     if other is not None:
         A("Other work on the host kept %s CPUs busy on average during the run%s." % (
@@ -642,10 +635,7 @@ def main():
       "four workloads under it. The value of a sample is the **fastest chunk** (ns/op over a chunk of "
       "a few hundred operations, about 1–2 ms): this machine's 2 cores are shared with other QEMU "
       "guests, so a descheduled guest only ever adds time and the mean of a sample mostly measures "
-      "the neighbours (the samples files keep the median chunk and the mean too). A sample during "
-      "which vCPU 0 was more than 10 % busy (the loop runs on vCPU 1; under `thread=single` the two "
-      "take turns on one host thread, so the loop then runs at half speed throughout) is taken again, "
-      "at most twice. Tables show the "
+      "the neighbours (the samples files keep the median chunk and the mean too). Tables show the "
       "median over rounds with [min–max]; overheads are t − t(`none`) of the same workload; ratios "
       "are between overheads.")
     A("- TCG inflates every cost and distorts their proportions (no real caches or branch "
