@@ -82,7 +82,9 @@ echo "bench: targets: $TARGETS; vfsmod $(pkg_version) at $COMMIT; work dir $WORK
 
 QPID=
 cleanup() {
-	[ -n "$QPID" ] && kill -TERM "$QPID" 2>/dev/null
+	# QPID is the subshell that runs timeout(1), which passes TERM on to
+	# QEMU: killing the subshell alone left the guest running.
+	[ -n "$QPID" ] && { pkill -TERM -P "$QPID"; kill -TERM "$QPID"; } 2>/dev/null
 	rm -rf "$SNAP"
 	for t in $TARGETS; do
 		umount_api "$ROOTS/$t"
