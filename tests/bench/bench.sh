@@ -26,7 +26,7 @@
 # or from the commit named by BENCH_REF (BENCH_REF=HEAD: the committed
 # code, whatever is being edited); the bench scripts always from the tree.
 #
-# Environment: KERNELS (default: trixie bookworm), BENCH_REF, BENCH_ROUNDS (5),
+# Environment: KERNELS (default: trixie bookworm), BENCH_REF, BENCH_ROUNDS (7),
 # BENCH_N_PREAD (40000), BENCH_N_PREAD2 (20000 per thread), BENCH_N_OPEN
 # (10000), BENCH_N_STAT (10000), BENCH_PROFILE (1: perf profile of the
 # pread loop under a few configurations), BENCH_ONLY ("none off vfs_read-fprobe
@@ -101,7 +101,7 @@ install_bench() {
 	mkdir -p "$d"
 	cp "$BENCH/loop.c" "$BENCH/guest.sh" "$d/"
 	cat >"$d/params" <<-EOF
-	ROUNDS=${BENCH_ROUNDS:-5}
+	ROUNDS=${BENCH_ROUNDS:-7}
 	N_pread=${BENCH_N_PREAD:-40000}
 	N_pread2=${BENCH_N_PREAD2:-20000}
 	N_open=${BENCH_N_OPEN:-10000}

@@ -25,7 +25,7 @@ T=/sys/kernel/tracing
 STATS=/sys/kernel/debug/vfsmod/stats
 D=/mnt/vfsmod-tmpfs/bench
 LOOP=$B/loop
-ROUNDS=5 N_pread=40000 N_pread2=20000 N_open=10000 N_stat=10000 PROFILE=1
+ROUNDS=7 N_pread=40000 N_pread2=20000 N_open=10000 N_stat=10000 PROFILE=1
 C_pread=500 C_pread2=250 C_open=100 C_stat=100
 WORKLOADS="pread pread2 open stat"
 [ -r $B/params ] && . $B/params

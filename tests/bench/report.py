@@ -618,7 +618,7 @@ def main():
       "(`-O2 -static -pthread`) and runs `tests/bench/guest.sh` as the guest's command. It writes "
       "`docs/bench/<target>.samples` (every line the guest printed), `docs/bench/<target>.txt` "
       "(`config workload ns`, medians), the charts and this page. `tests/bench/report.py` "
-      "regenerates the page from the samples files alone. Knobs: `BENCH_ROUNDS` (5), `BENCH_N_PREAD`, "
+      "regenerates the page from the samples files alone. Knobs: `BENCH_ROUNDS` (7), `BENCH_N_PREAD`, "
       "`BENCH_N_PREAD2`, `BENCH_N_OPEN`, `BENCH_N_STAT`, `BENCH_PROFILE=0`.")
     A("")
     A("## Method")
