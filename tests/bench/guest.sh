@@ -77,6 +77,10 @@ info lsmod "$(lsmod | awk '$1 == "vfsmod" { print $2 }')"
 info vfsmod_syms "$(awk '$4 == "[vfsmod]" && $2 ~ /[tT]/ { print $3 }' /proc/kallsyms | sort -u | tr '\n' ' ')"
 rmmod vfsmod
 info fprobe_backend $HAVE_FPROBE
+# The idle driver, for the record: with none (as on the sid guest),
+# an idle vCPU executes HLT and does not poll.
+CPUIDLE=/sys/devices/system/cpu/cpuidle
+info cpuidle "driver $(cat $CPUIDLE/current_driver 2>/dev/null || echo none) governor $(cat $CPUIDLE/current_governor_ro $CPUIDLE/current_governor 2>/dev/null | head -n 1) cmdline $(cat /proc/cmdline)"
 
 # vfsmod counters: "hits missed" summed over the events.
 vfsmod_counts() {
