@@ -117,11 +117,12 @@ install_bench() {
 	chmod +x "$root/vfsmod-tests/guest-cmd" "$d/guest.sh"
 }
 
-# host_load DIR: while the guest runs, every 5 s, "seconds host-busy-ticks
-# qemu-ticks" into DIR/load (first and latest line).  The figures are only
+# host_load DIR: while the guest runs, every 5 s, a line "seconds
+# host-busy-ticks qemu-ticks" appended to DIR/load.  The figures are only
 # worth something if nothing else ran on the host's CPUs meanwhile.
 host_load() {
-	local w=$1 q= busy qt
+	local w=$1 q= qt
+	: >"$w/load"
 	while [ -z "$q" ]; do
 		# QEMU itself, not the timeout(1) that wraps it
 		q=$(for p in $(pgrep -f -- "$w/image.ext4"); do
@@ -129,28 +130,17 @@ host_load() {
 		done | head -n 1)
 		sleep 1
 	done
-	: >"$w/load"
-	while [ -r "/proc/$q/stat" ]; do
-		busy=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat)
-		qt=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$q/stat" 2>/dev/null) || break
-		[ -n "$qt" ] || break
-		if [ -s "$w/load" ]; then
-			head -n 1 "$w/load" >"$w/load.new"
-		else
-			: >"$w/load.new"
-		fi
-		echo "$(now) $busy $qt" >>"$w/load.new"
-		mv "$w/load.new" "$w/load"
+	while qt=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$q/stat" 2>/dev/null) && [ -n "$qt" ]; do
+		echo "$(now) $(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat) $qt" >>"$w/load"
 		sleep 5
 	done
 }
 
 # other_load FILE: BENCH-INFO line with the CPUs that other work than the
-# guest kept busy on average (host_load's first and latest readings).
+# guest kept busy on average, between host_load's first and last lines.
 other_load() {
-	[ "$(wc -l <"$1" 2>/dev/null)" = 2 ] || return 0
 	awk -v hz="$(getconf CLK_TCK)" 'NR == 1 { t = $1; b = $2; q = $3 }
-		NR == 2 && $1 > t { printf "BENCH-INFO host_other_cpus %.2f\n", (($2 - b) - ($3 - q)) / hz / ($1 - t) }' "$1"
+		END { if (NR > 1 && $1 > t) printf "BENCH-INFO host_other_cpus %.2f\n", (($2 - b) - ($3 - q)) / hz / ($1 - t) }' "$1" 2>/dev/null
 }
 
 # run_target TARGET: 0 if the guest reported BENCH-DONE.
