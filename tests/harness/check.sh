@@ -24,7 +24,8 @@
 # only when named), VFSMOD_ROOTS (cached roots, /var/tmp/vfsmod-roots),
 # VFSMOD_WORK (images, console logs, guest logs, /var/tmp/vfsmod-run/<target>),
 # VFSMOD_GUEST_TIMEOUT (s, 3000; trixie-debug: VFSMOD_DEBUG_GUEST_TIMEOUT,
-# 7200), VFSMOD_JOBS (2), VFSMOD_KEEP_IMAGE=1 (keep images of passing runs).
+# 10800, and each test's own timeout times VFSMOD_DEBUG_TIMEOUT_SCALE, 4),
+# VFSMOD_JOBS (2), VFSMOD_KEEP_IMAGE=1 (keep images of passing runs).
 set -u
 # The whole script is one compound command, read completely before it
 # runs: editing this file during a (long) run cannot derail that run.
@@ -33,7 +34,7 @@ set -u
 
 TARGETS=${KERNELS:-$ALL_TARGETS}
 GUEST_TIMEOUT=${VFSMOD_GUEST_TIMEOUT:-3000}
-DEBUG_GUEST_TIMEOUT=${VFSMOD_DEBUG_GUEST_TIMEOUT:-7200}
+DEBUG_GUEST_TIMEOUT=${VFSMOD_DEBUG_GUEST_TIMEOUT:-10800}
 JOBS=${VFSMOD_JOBS:-2}
 
 die() { echo "check: $*" >&2; exit 2; }

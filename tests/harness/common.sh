@@ -143,6 +143,8 @@ prepare_root() {
 	cp "$REPO/README.md" "$root/vfsmod-tests/README.md"
 	chmod +x "$root/vfsmod-tests/guest-init" "$root/vfsmod-tests/run" 2>/dev/null
 	printf 'TARGET=%s\nKVER=%s\n' "$t" "$kver" >"$root/vfsmod-tests/env"
+	[ "$t" != trixie-debug ] ||
+		echo "VFSMOD_TIMEOUT_SCALE=${VFSMOD_DEBUG_TIMEOUT_SCALE:-4}" >>"$root/vfsmod-tests/env"
 	for c in "$root"/vfsmod-tests/src/*.c; do
 		[ -f "$c" ] || continue
 		name=$(basename "$c" .c)
