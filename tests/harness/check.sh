@@ -56,8 +56,15 @@ copy_tree "$SNAP" || die "cannot copy the working tree to $SNAP"
 REPO=$SNAP
 
 mapfile -t TESTS < <(list_tests)
+GUEST_TESTS=${#TESTS[@]}
+# Host-side checks of each target's build (tests/build/), before its guest.
+BUILD_CHECKS=()
+for c in w1 sparse; do
+	test_selected "build/$c" && BUILD_CHECKS+=("build/$c")
+done
+TESTS=("${BUILD_CHECKS[@]}" "${TESTS[@]}")
 [ ${#TESTS[@]} -gt 0 ] || test_selected package/ ||
-	die "TESTS=\"$TEST_FILTER\": no test name contains any of these (names: tests/test.d/<area>/<name>.tc, e.g. 60tools/perf)"
+	die "TESTS=\"$TEST_FILTER\": no test name contains any of these (names: tests/test.d/<area>/<name>.tc, e.g. 60tools/perf; build/w1, build/sparse; package/)"
 VERSION=$(pkg_version)
 START=$(now)
 echo "check: targets: $TARGETS; ${#TESTS[@]} tests; vfsmod ${VERSION:-?} ($(git -C "$HARNESS" describe --always --dirty 2>/dev/null || echo no git)); work dir $WORK"
@@ -131,6 +138,23 @@ parse_console() {
 
 # --- one target ------------------------------------------------------------
 
+# build_checks TARGET KVER: tests/build/<check>.sh in the prepared root
+# (mounted, locked): vfsmod built again against the same headers, with
+# W=1 and with sparse.
+build_checks() {
+	local t=$1 kver=$2 c line st
+	for c in "${BUILD_CHECKS[@]}"; do
+		line=$("$REPO/tests/$c.sh" "$ROOTS/$t" "$kver" "$VERSION" 2>&1 | tail -n 1)
+		st=${line%% *}
+		case $st in
+		PASS|FAIL) ;;
+		SKIP) st=UNSUPPORTED ;;
+		*) st=FAIL line="FAIL no result line: ${line:-nothing printed}" ;;
+		esac
+		report "$st" "$t" "$c" "${line#* }"
+	done
+}
+
 run_target() {
 	local t=$1 w=$WORK/$1 root=$ROOTS/$1 kver t0 t1 qpid ppid qrc rc last n tmo=$GUEST_TIMEOUT
 	[ "$t" = trixie-debug ] && tmo=$DEBUG_GUEST_TIMEOUT
@@ -154,6 +178,7 @@ run_target() {
 	fi
 	rc=0
 	prepare_root "$t" "$w/prepare.log" || rc=$?
+	[ "$rc" = 0 ] && build_checks "$t" "$kver"
 	umount_api "$root"
 	if [ "$rc" != 0 ]; then
 		exec 8>&-
@@ -161,6 +186,11 @@ run_target() {
 		return
 	fi
 	t1=$(now)
+	if [ "$GUEST_TESTS" = 0 ]; then
+		exec 8>&-
+		echo "$t: done in $((t1 - t0))s (no guest test selected)"
+		return
+	fi
 	echo "$t: module and helpers built in $((t1 - t0))s; making image…"
 	if ! make_image "$t" "$w/image.ext4" >"$w/mkfs.log" 2>&1; then
 		exec 8>&-
@@ -287,24 +317,22 @@ for t in $TARGETS; do
 	mkdir -p "$w"
 	rm -f "$w"/results "$w"/done "$w"/root.status "$w"/excerpt* "$w"/make.log \
 		"$w"/booted "$w"/guest-done "$w"/splats "$w"/wedged
-	if [ -n "$(root_kver "$t")" ]; then
-		echo "root $t: cached (kernel $(root_kver "$t"))"
-		echo 0 >"$w/root.status"
-	else
-		echo "root $t: building… (log $w/mkroot.log)"
-		(
-			s=$(now)
-			"$HARNESS/mkroot.sh" "$t" >"$w/mkroot.log" 2>&1
-			rc=$?
-			if [ "$rc" = 0 ]; then
-				echo "root $t: built in $(( $(now) - s ))s (kernel $(root_kver "$t"))"
-			else
-				echo "root $t: build FAILED after $(( $(now) - s ))s (log $w/mkroot.log)"
-			fi
-			echo "$rc" >"$w/root.status"
-		) &
-		BGPIDS+=($!)
-	fi
+	# mkroot.sh also brings a cached root up to the current package list
+	# (seconds; nothing when it is current).
+	[ -n "$(root_kver "$t")" ] || echo "root $t: building… (log $w/mkroot.log)"
+	(
+		s=$(now)
+		"$HARNESS/mkroot.sh" "$t" >"$w/mkroot.log" 2>&1
+		rc=$?
+		if [ "$rc" = 0 ]; then
+			echo "$(tail -n 1 "$w/mkroot.log") ($(( $(now) - s ))s, kernel $(root_kver "$t"))"
+		else
+			echo "root $t: build FAILED after $(( $(now) - s ))s (log $w/mkroot.log)"
+			tail -n 3 "$w/mkroot.log" | sed "s/^/root $t:   /"
+		fi
+		echo "$rc" >"$w/root.status"
+	) &
+	BGPIDS+=($!)
 done
 
 # Start each target once its root is ready, at most $JOBS at a time.

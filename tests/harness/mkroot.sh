@@ -53,8 +53,41 @@ if [ "$flavor" = debug ]; then
 	fi
 fi
 
-if [ -f "$marker" ]; then
+pkgs="linux-image-$flavor linux-headers-$flavor initramfs-tools dkms make gcc
+libc6-dev kmod procps util-linux $perf trace-cmd bpftrace
+pkg-config libtracefs-dev libtraceevent-dev sparse"
+# The debug kernel comes as .debs, installed after initramfs-tools and dkms.
+[ "$flavor" = debug ] && pkgs=${pkgs#linux-image-debug linux-headers-debug }
+# The package list a root was made with: a cached root made from an older
+# list gets the packages added since, and nothing else changes.
+pkgs_stamp=$root/.vfsmod-root-pkgs
+pkgs_now=$(echo $pkgs)
+
+. "$(dirname "$0")/chroot.sh"
+
+if [ -f "$marker" ] && [ "$(cat "$pkgs_stamp" 2>/dev/null)" = "$pkgs_now" ]; then
 	echo "root $target: cached at $root"
+	exit 0
+fi
+if [ -f "$marker" ]; then
+	# --no-upgrade: the root's kernel and everything installed stay as
+	# they are (a newer linux-image-* would put a second kernel in it).
+	echo "root $target: cached at $root, adding packages new in the list"
+	trap 'umount_api "$root"' EXIT
+	mount_api "$root"
+	in_root "$root" apt-get update >"$root.apt-add.log" 2>&1 &&
+	in_root "$root" apt-get install -y --no-upgrade $pkgs >>"$root.apt-add.log" 2>&1 || {
+		tail -n 30 "$root.apt-add.log" >&2
+		echo "root $target: adding packages failed (log $root.apt-add.log)" >&2
+		exit 1
+	}
+	in_root "$root" apt-get clean
+	if [ "$(ls "$root/lib/modules")" != "$(cat "$marker")" ]; then
+		echo "root $target: adding packages changed its kernels ($(ls "$root/lib/modules" | tr '\n' ' ')), rebuild it: rm $marker" >&2
+		exit 1
+	fi
+	echo "$pkgs_now" >"$pkgs_stamp"
+	echo "root $target: packages added"
 	exit 0
 fi
 
@@ -82,13 +115,6 @@ echo "deb $mirror $suite main" >"$root/etc/apt/sources.list"
 echo 'Acquire::Check-Valid-Until "false";' >"$root/etc/apt/apt.conf.d/99vfsmod"
 echo 'APT::Install-Recommends "false";' >>"$root/etc/apt/apt.conf.d/99vfsmod"
 
-pkgs="linux-image-$flavor linux-headers-$flavor initramfs-tools dkms make gcc
-libc6-dev kmod procps util-linux $perf trace-cmd bpftrace
-pkg-config libtracefs-dev libtraceevent-dev"
-# The debug kernel comes as .debs, installed after initramfs-tools and dkms.
-[ "$flavor" = debug ] && pkgs=${pkgs#linux-image-debug linux-headers-debug }
-
-. "$(dirname "$0")/chroot.sh"
 trap 'umount_api "$root"' EXIT
 mount_api "$root"
 
@@ -141,5 +167,6 @@ if [ "$flavor" = debug ]; then
 	[ -f "$root/boot/initrd.img-$kver" ] || { echo "root $target: no initrd for $kver" >&2; exit 1; }
 	echo "$kstamp" >"$root/.vfsmod-debug-kernel"
 fi
+echo "$pkgs_now" >"$pkgs_stamp"
 echo "$kver" >"$marker"
 echo "root $target: done, kernel $kver"
