@@ -289,8 +289,10 @@ kill_tree() {
 BGPIDS=()
 cleanup() {
 	local f t p
+	# The whole tree: TERM to the boot_guest subshell alone would orphan
+	# timeout and QEMU, which then run on.
 	for f in "$WORK"/*/qemu.pid; do
-		[ -f "$f" ] && kill -TERM "$(cat "$f")" 2>/dev/null
+		[ -f "$f" ] && kill_tree "$(cat "$f")"
 	done
 	# Then the root builds and target jobs we started, with their children.
 	trap '' INT TERM

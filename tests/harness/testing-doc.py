@@ -9,7 +9,7 @@ Usage: tests/harness/testing-doc.py CHECK_OUTPUT [docs/testing.md]
 CHECK_OUTPUT is what `make check` printed (its PASS/FAIL/SKIP lines and
 its last line).  The section between the markers in docs/testing.md is
 replaced by: the run's final line, then one entry per test
-(tests/test.d/<area>/<name>.tc, package checks last) with what it proves
+(build checks first, then tests/test.d/<area>/<name>.tc, package checks last) with what it proves
 (its "# description:" line) and, per kernel, its result and the figures
 it printed.  Nothing here is typed by hand.
 """
@@ -22,8 +22,23 @@ END = "<!-- end of checks -->"
 TARGETS = ["bullseye", "bookworm", "trixie", "sid", "trixie-rt", "trixie-debug"]
 
 
+def description(path):
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            m = re.match(r"#\s*description:\s*(.*)", line)
+            if m:
+                return m.group(1).strip()
+    return ""
+
+
 def descriptions(repo):
     tests = {}
+    # The host-side build checks (tests/build/<name>.sh) run first.
+    base = os.path.join(repo, "tests", "build")
+    for f in sorted(os.listdir(base)):
+        path = os.path.join(base, f)
+        if f.endswith(".sh") and os.access(path, os.X_OK):
+            tests[f"build/{f[:-3]}"] = description(path)
     base = os.path.join(repo, "tests", "test.d")
     for area in sorted(os.listdir(base)):
         d = os.path.join(base, area)
@@ -32,14 +47,7 @@ def descriptions(repo):
         for f in sorted(os.listdir(d)):
             if not f.endswith(".tc"):
                 continue
-            desc = ""
-            with open(os.path.join(d, f), encoding="utf-8") as fh:
-                for line in fh:
-                    m = re.match(r"#\s*description:\s*(.*)", line)
-                    if m:
-                        desc = m.group(1).strip()
-                        break
-            tests[f"{area}/{f[:-3]}"] = desc
+            tests[f"{area}/{f[:-3]}"] = description(os.path.join(d, f))
     return tests
 
 
