@@ -103,10 +103,9 @@ check:
 	KERNELS="$(KERNELS)" tests/harness/check.sh
 
 # Builds the debug kernel once (hours; tests/harness/debug-kernel.sh) and
-# its root, then runs the whole suite on it.
+# its root, then runs the whole suite on it, in two guests side by side.
 check-debug:
-	tests/harness/mkroot.sh trixie-debug
-	KERNELS=trixie-debug tests/harness/check.sh
+	tests/harness/check-debug.sh
 
 demo:
 	KERNELS="$(KERNELS)" tests/harness/demo.sh
