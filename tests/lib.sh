@@ -100,11 +100,16 @@ hooked_probes() {
 # between reach perf.data twice, byte for byte.  Such a copy prints as an
 # identical line down to the nanosecond time stamp and CPU; a second
 # emission by vfsmod would carry its own time stamp and is kept (and
-# fails the count).  stderr of perf script goes to OUT.err.
+# fails the count).  stderr of perf script goes to OUT.err.  A record
+# printed as FAILED TO PARSE fails the test.
 perf_script_once() {
 	"$PERF" script --ns -i "$1" >"$2.all" 2>"$2.err" || return 1
 	awk '!seen[$0]++' "$2.all" >"$2"
 	echo $(($(wc -l <"$2.all") - $(wc -l <"$2"))) >"$2.twice"
+	# A record libtraceevent could not parse fails the test outright.
+	if grep -q 'FAILED TO PARSE' "$2"; then
+		fail "perf script: $(grep -m1 'FAILED TO PARSE' "$2")"
+	fi
 }
 
 # perf_twice_note OUT: ", perf record wrote N records twice (...)" where
