@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# description: vfsmod builds against the kernel's own headers with W=1 (kbuild's extra warnings) and the root's gcc, the compiler the kernel was built with: no warning and no error, from vfsmod's files or from the headers they include
+# description: the module builds against the kernel's own headers with W=1 (kbuild's extra warnings) and the root's gcc, the compiler the kernel was built with: no warning and no error, from vfsmod's files or from the headers they include
 # Usage: w1.sh ROOT KVER VERSION (see lint-common.sh).
 set -u
 . "$(dirname "$0")/lint-common.sh"

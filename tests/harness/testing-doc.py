@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """testing-doc.py - regenerate the check list of docs/testing.md.
 
-Usage: tests/harness/testing-doc.py CHECK_OUTPUT [docs/testing.md]
-       (CHECK_OUTPUT: a full run's output, optionally followed by re-runs of
-       single tests)
+Usage: tests/harness/testing-doc.py CHECK_OUTPUT [--debug DEBUG_OUTPUT] [docs/testing.md]
+       (CHECK_OUTPUT: a full run's output, optionally followed by later runs
+       of some tests; DEBUG_OUTPUT: what make check-debug printed)
 
 CHECK_OUTPUT is what `make check` printed (its PASS/FAIL/SKIP lines and
 its last line).  The section between the markers in docs/testing.md is
@@ -75,20 +75,36 @@ def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    doc = sys.argv[2] if len(sys.argv) > 2 else os.path.join(repo, "docs", "testing.md")
+    args = sys.argv[1:]
+    debug_out = None
+    if "--debug" in args:
+        i = args.index("--debug")
+        debug_out = args[i + 1]
+        del args[i:i + 2]
+    doc = args[1] if len(args) > 1 else os.path.join(repo, "docs", "testing.md")
     tests = descriptions(repo)
-    res, finals = results(sys.argv[1])
+    res, finals = results(args[0])
+    debug_finals = []
+    if debug_out:
+        dres, dfinals = results(debug_out)
+        for n, per in dres.items():
+            res.setdefault(n, {}).update({t: r for t, r in per.items() if t == "trixie-debug"})
+        # check-debug.sh's own sum comes last, after each half's line.
+        debug_finals = dfinals[-1:]
     names = list(tests) + sorted(n for n in res if n not in tests)
     kernels = [t for t in TARGETS if any(t in r for r in res.values())]
+    stock = [t for t in kernels if t != "trixie-debug"]
 
     out = [BEGIN, ""]
     # The first final line is the full run; later ones are re-runs
     # (make check TESTS=... and/or KERNELS=...) after a fix.
     out.append(f"Latest full run: `{finals[0] if finals else 'no final line in the output'}` "
-               f"(kernels: {', '.join(kernels) or 'none'}).")
+               f"(kernels: {', '.join(stock) or 'none'}).")
     if len(finals) > 1:
-        out.append(f"Re-runs after a fix (single tests, or one kernel's suite): "
+        out.append(f"Later runs of some checks or kernels: "
                    f"{', '.join(f'`{f}`' for f in finals[1:])}; where a result changed, both are shown.")
+    if debug_finals:
+        out.append(f"Latest `make check-debug` (kernel trixie-debug): `{debug_finals[0]}`.")
     out.append("")
     for n in names:
         out.append(f"### {n}")
@@ -99,6 +115,11 @@ def main():
         for t in kernels:
             runs = res.get(n, {}).get(t, [])
             if not runs:
+                continue
+            if t == "trixie-debug" and debug_out and len(runs) > 1:
+                # kmemleak and dmesg_clean end both guests of check-debug.
+                for k, (st, detail) in enumerate(runs, 1):
+                    out.append(f"- {t} (guest {k}): **{st}** {md(detail)}".rstrip())
                 continue
             st, detail = runs[-1]
             line = f"- {t}: **{st}** {md(detail)}".rstrip()
