@@ -223,18 +223,20 @@ new_dmesg() {
 	dmesg | awk -v m="$VFSMOD_MARK" 'f { print } index($0, m) { f = 1 }'
 }
 
-# Kernel reports that check_dmesg_clean rejects.
-VFSMOD_DMESG_BAD='WARNING|BUG:|Oops|sleeping function called|lockdep|possible circular|RCU|KASAN|general protection'
-# Kernel reports that turn any passing test into a FAIL (tests/run): the
-# same, worded so that ordinary lines ("rcu: ... RCU implementation") do
-# not match.
-VFSMOD_SPLAT='WARNING:|BUG:|BUG [a-z]|Oops|general protection fault|kernel BUG at|sleeping function called from invalid context|scheduling while atomic|possible circular locking|possible recursive locking|inconsistent lock state|detected stall|KASAN|UBSAN|unsafe dereference|Call Trace:|list_(add|del) corruption|refcount_t:'
+# Kernel reports: any of these in the kernel log fails a test (tests/run
+# turns a passing test with one into a FAIL; check_dmesg_clean,
+# 99final/dmesg_clean and 98debug read the same list).  Worded as the
+# reports are, so that ordinary lines do not match: "rcu: Preemptible
+# hierarchical RCU implementation", and the debug kernel's boot line
+# "rcu: RCU lockdep checking is enabled" (every lockdep report starts with
+# WARNING: or BUG:, or turns lockdep off with one of the lines below).
+VFSMOD_SPLAT='WARNING:|BUG:|BUG [a-z]|Oops|general protection fault|kernel BUG at|sleeping function called from invalid context|scheduling while atomic|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|lockdep is turned off|turning off the locking correctness validator|DEBUG_LOCKS_WARN_ON|detected stall|INFO: rcu|rcu: INFO|KASAN|KFENCE|UBSAN|unsafe dereference|Call Trace:|list_(add|del) corruption|refcount_t:|suspected memory leak|blocked for more than'
 
 # check_dmesg_clean: fail if the kernel log since the test started holds a
 # warning, BUG, oops, lockdep or RCU report; prints the offending lines.
 check_dmesg_clean() {
 	local bad
-	bad=$(new_dmesg | grep -E "$VFSMOD_DMESG_BAD" || true)
+	bad=$(new_dmesg | grep -E "$VFSMOD_SPLAT" || true)
 	if [ -n "$bad" ]; then
 		echo "$bad" >&2
 		fail "kernel log: $(echo "$bad" | head -n 1)"
