@@ -223,6 +223,12 @@ new_dmesg() {
 	dmesg | awk -v m="$VFSMOD_MARK" 'f { print } index($0, m) { f = 1 }'
 }
 
+# SCALE: how much slower than a stock kernel under TCG this guest runs (4
+# on the debug kernel, tests/run's VFSMOD_TIMEOUT_SCALE).  Waits for the
+# guest's own progress (a tool starting, a workload finishing inside a
+# tool's reporting window) are multiplied by it.
+SCALE=${VFSMOD_TIMEOUT_SCALE:-1}
+
 # Kernel reports: any of these in the kernel log fails a test (tests/run
 # turns a passing test with one into a FAIL; check_dmesg_clean,
 # 99final/dmesg_clean and 98debug read the same list).  Worded as the
