@@ -229,6 +229,28 @@ new_dmesg() {
 # tool's reporting window) are multiplied by it.
 SCALE=${VFSMOD_TIMEOUT_SCALE:-1}
 
+# stop_bpftrace PID WHAT: SIGINT to a bpftrace started in the background,
+# then wait for it at most 60 s (times SCALE).  One that does not exit
+# fails the test with its state and kernel wait channel (once, bookworm's
+# bpftrace 0.17 in 85hostile/forged_names ran on for 15 minutes, beside
+# two other guests, until the test's own timeout).
+stop_bpftrace() {
+	local pid=$1 t=0 st wchan
+	kill -INT "$pid" 2>/dev/null || true
+	while kill -0 "$pid" 2>/dev/null && [ "$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null)" != Z ]; do
+		if [ "$t" -ge $((600 * SCALE)) ]; then
+			st=$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null)
+			wchan=$(cat "/proc/$pid/wchan" 2>/dev/null)
+			cat "/proc/$pid/stack" 2>/dev/null || true
+			kill -KILL "$pid" 2>/dev/null
+			fail "$2 did not exit within $((60 * SCALE)) s of SIGINT (state ${st:-?}, wchan ${wchan:-?})"
+		fi
+		sleep 0.1
+		t=$((t + 1))
+	done
+	wait "$pid" || true
+}
+
 # Kernel reports: any of these in the kernel log fails a test (tests/run
 # turns a passing test with one into a FAIL; check_dmesg_clean,
 # 99final/dmesg_clean and 98debug read the same list).  Worded as the

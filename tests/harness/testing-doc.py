@@ -60,8 +60,9 @@ def results(path):
             line = line.rstrip("\n")
             m = line_re.match(line)
             if m and m.group(2) in TARGETS:
+                # The run a line belongs to: final lines seen before it, + 1.
                 res.setdefault(m.group(3), {}).setdefault(m.group(2), []).append(
-                    (m.group(1), m.group(4) or ""))
+                    (m.group(1), m.group(4) or "", len(finals) + 1))
             elif re.match(r"^\d+ passed, \d+ failed", line):
                 finals.append(line)
     return res, finals
@@ -89,8 +90,8 @@ def main():
         dres, dfinals = results(debug_out)
         for n, per in dres.items():
             res.setdefault(n, {}).update({t: r for t, r in per.items() if t == "trixie-debug"})
-        # check-debug.sh's own sum comes last, after each half's line.
-        debug_finals = dfinals[-1:]
+        # Each guest's final line, in order (check-debug.sh's own sum last).
+        debug_finals = dfinals
     names = list(tests) + sorted(n for n in res if n not in tests)
     kernels = [t for t in TARGETS if any(t in r for r in res.values())]
     stock = [t for t in kernels if t != "trixie-debug"]
@@ -104,7 +105,8 @@ def main():
         out.append(f"Later runs of some checks or kernels: "
                    f"{', '.join(f'`{f}`' for f in finals[1:])}; where a result changed, both are shown.")
     if debug_finals:
-        out.append(f"Latest `make check-debug` (kernel trixie-debug): `{debug_finals[0]}`.")
+        out.append("Latest debug-kernel runs (trixie-debug; guest 1, 2, ... below are these, in order): "
+                   + ", ".join(f"`{f}`" for f in debug_finals) + ".")
     out.append("")
     for n in names:
         out.append(f"### {n}")
@@ -117,11 +119,11 @@ def main():
             if not runs:
                 continue
             if t == "trixie-debug" and debug_out and len(runs) > 1:
-                # kmemleak and dmesg_clean end both guests of check-debug.
-                for k, (st, detail) in enumerate(runs, 1):
+                # kmemleak and dmesg_clean end each guest; re-runs too.
+                for st, detail, k in runs:
                     out.append(f"- {t} (guest {k}): **{st}** {md(detail)}".rstrip())
                 continue
-            st, detail = runs[-1]
+            st, detail, _ = runs[-1]
             line = f"- {t}: **{st}** {md(detail)}".rstrip()
             if len(runs) > 1 and runs[0][0] != st:
                 line += f" (re-run; in the full run: **{runs[0][0]}** {md(runs[0][1])})"
