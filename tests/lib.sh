@@ -262,12 +262,12 @@ VFSMOD_SPLAT='WARNING:|BUG:|BUG [a-z]|Oops|general protection fault|kernel BUG a
 
 # check_dmesg_clean: fail if the kernel log since the test started holds a
 # warning, BUG, oops, lockdep or RCU report; prints the offending lines.
-check_dmesg_clean() {
+check_dmesg_clean() { # [WHEN]
 	local bad
 	bad=$(new_dmesg | grep -E "$VFSMOD_SPLAT" || true)
 	if [ -n "$bad" ]; then
 		echo "$bad" >&2
-		fail "kernel log: $(echo "$bad" | head -n 1)"
+		fail "${1:+$1: }kernel log: $(echo "$bad" | head -n 1)"
 	fi
 }
 

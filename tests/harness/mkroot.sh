@@ -65,6 +65,17 @@ pkgs_now=$(echo $pkgs)
 
 . "$(dirname "$0")/chroot.sh"
 
+# apt_install [APT-OPTION...]: apt-get update and install $pkgs in the
+# root (API filesystems mounted), log in $root.apt.log; exits on failure.
+apt_install() {
+	in_root "$root" apt-get update >"$root.apt.log" 2>&1 &&
+	in_root "$root" apt-get install -y "$@" $pkgs >>"$root.apt.log" 2>&1 || {
+		tail -n 30 "$root.apt.log" >&2
+		echo "root $target: package install failed (log $root.apt.log)" >&2
+		exit 1
+	}
+}
+
 if [ -f "$marker" ] && [ "$(cat "$pkgs_stamp" 2>/dev/null)" = "$pkgs_now" ]; then
 	echo "root $target: cached at $root"
 	exit 0
@@ -75,12 +86,7 @@ if [ -f "$marker" ]; then
 	echo "root $target: cached at $root, adding packages new in the list"
 	trap 'umount_api "$root"' EXIT
 	mount_api "$root"
-	in_root "$root" apt-get update >"$root.apt-add.log" 2>&1 &&
-	in_root "$root" apt-get install -y --no-upgrade $pkgs >>"$root.apt-add.log" 2>&1 || {
-		tail -n 30 "$root.apt-add.log" >&2
-		echo "root $target: adding packages failed (log $root.apt-add.log)" >&2
-		exit 1
-	}
+	apt_install --no-upgrade
 	in_root "$root" apt-get clean
 	if [ "$(ls "$root/lib/modules")" != "$(cat "$marker")" ]; then
 		echo "root $target: adding packages changed its kernels ($(ls "$root/lib/modules" | tr '\n' ' ')), rebuild it: rm $marker" >&2
@@ -118,12 +124,7 @@ echo 'APT::Install-Recommends "false";' >>"$root/etc/apt/apt.conf.d/99vfsmod"
 trap 'umount_api "$root"' EXIT
 mount_api "$root"
 
-in_root "$root" apt-get update >"$root.apt.log" 2>&1 &&
-in_root "$root" apt-get install -y $pkgs >>"$root.apt.log" 2>&1 || {
-	tail -n 30 "$root.apt.log" >&2
-	echo "root $target: package install failed (log $root.apt.log)" >&2
-	exit 1
-}
+apt_install
 if [ "$flavor" = debug ]; then
 	rm -rf "$root/tmp/debug-debs"
 	mkdir -p "$root/tmp/debug-debs"
