@@ -70,7 +70,7 @@ static const struct kernel_param_ops backend_param_ops = {
 
 module_param_cb(backend, &backend_param_ops, &vfsmod_backend_choice, 0444);
 MODULE_PARM_DESC(backend,
-		 "probe backend: auto (fprobe where the kernel has it, else kprobe), fprobe or kprobe (default auto)");
+		 "probe backend: auto (fprobe where the kernel has it and it is safe there, else kprobe), fprobe or kprobe (default auto)");
 
 /* The kprobe core refuses more than KRETPROBE_MAXACTIVE_MAX (4096). */
 #define VFSMOD_MAXACTIVE_MAX	4096
@@ -324,6 +324,9 @@ static int __init vfsmod_init(void)
 			pr_err("backend=fprobe: unavailable: %s\n", why);
 			return -EOPNOTSUPP;
 		}
+		if (vfsmod_backend->auto_skip)
+			pr_warn("backend=fprobe: %s; backend=auto uses kprobe here\n",
+				vfsmod_backend->auto_skip);
 		break;
 	case VFSMOD_KPROBE:
 		vfsmod_backend = vfsmod_kprobe_backend();
@@ -331,7 +334,11 @@ static int __init vfsmod_init(void)
 		break;
 	default:
 		vfsmod_backend = vfsmod_fprobe_backend(&why);
-		/* why stays the reason fprobe cannot be used */
+		if (vfsmod_backend && vfsmod_backend->auto_skip) {
+			why = vfsmod_backend->auto_skip;
+			vfsmod_backend = NULL;
+		}
+		/* why stays the reason fprobe is not used */
 		if (!vfsmod_backend)
 			vfsmod_backend = vfsmod_kprobe_backend();
 		break;

@@ -16,6 +16,8 @@ struct vfsmod_backend {
 	const char *name;
 	/* attach may run with the tracepoints mutex held */
 	bool attach_in_tp_register;
+	/* why backend=auto passes this backend over here, or NULL */
+	const char *auto_skip;
 	int (*attach)(struct vfsmod_hook *hook);
 	void (*detach)(struct vfsmod_hook *hook);
 	unsigned long (*nmissed)(const struct vfsmod_hook *hook);

@@ -182,6 +182,21 @@ static unsigned long vfsmod_fprobe_nmissed(const struct vfsmod_hook *hook)
 static const struct vfsmod_backend vfsmod_fprobe = {
 	.name = "fprobe",
 	.attach_in_tp_register = !VFSMOD_FPROBE_ON_FGRAPH,
+#if VFSMOD_FPROBE_ON_FGRAPH
+	/*
+	 * fgraph marks every call it follows with slot 0's bit.  When
+	 * fprobe's fgraph_ops sits at slot 0 (the first fgraph user after
+	 * boot gets it, and registrations rotate through the 16 slots), a
+	 * call followed for anyone else (the function_graph tracer, or a
+	 * call blocked since fprobe's previous registration) returns into
+	 * fprobe_return() with no data: "WARNING: kernel/trace/fprobe.c
+	 * at fprobe_return" (7.2, a panic under panic_on_warn).  The anchor
+	 * above only stops vfsmod's own toggles from rotating; slots are
+	 * beyond a module's reach (fgraph exports nothing), so auto does
+	 * not pick fprobe here.
+	 */
+	.auto_skip = "fprobe on fgraph can WARN in fprobe_return(), a kernel bug at fgraph slot 0",
+#endif
 	.attach = vfsmod_fprobe_attach,
 	.detach = vfsmod_fprobe_detach,
 	.nmissed = vfsmod_fprobe_nmissed,
