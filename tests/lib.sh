@@ -150,6 +150,22 @@ exit_unresolved() {
 	exit 2
 }
 
+# kconfig NAME: the value of CONFIG_NAME in the running kernel's config
+# (y, m, a number or string; empty if not set).  Fails with no config.
+kconfig() {
+	{ cat "/boot/config-$KVER" 2>/dev/null || zcat /proc/config.gz 2>/dev/null; } |
+		sed -n "s/^CONFIG_$1=//p" | grep . || [ -r "/boot/config-$KVER" ] || [ -r /proc/config.gz ]
+}
+
+# fprobe_on_fgraph: true where fprobe runs on fgraph (CONFIG_FPROBE, 6.14
+# and later): there backend=auto picks kprobe (module/probe_fprobe.c).
+fprobe_on_fgraph() {
+	local kmaj kmin
+	[ "$(kconfig FPROBE)" = y ] || return 1
+	IFS=.- read -r kmaj kmin _ <<<"$KVER"
+	[ "$kmaj" -gt 6 ] || { [ "$kmaj" = 6 ] && [ "$kmin" -ge 14 ]; }
+}
+
 # vfsmod_loaded: true if the vfsmod module is loaded.
 vfsmod_loaded() {
 	[ -d /sys/module/vfsmod ]
