@@ -158,7 +158,10 @@ build_checks() {
 run_target() {
 	local t=$1 w=$WORK/$1 root=$ROOTS/$1 kver t0 t1 qpid ppid qrc rc last n tmo=$GUEST_TIMEOUT
 	[ "$t" = trixie-debug ] && tmo=$DEBUG_GUEST_TIMEOUT
-	trap 'umount_api "$root"; touch "$w/done"' EXIT
+	# Unmount only what this run mounted: another run (check-debug's other
+	# half, a second make check) may hold the root and be building in it.
+	mounted=
+	trap '[ -z "${mounted:-}" ] || umount_api "$root"; touch "$w/done"' EXIT
 	trap 'exit 130' INT TERM
 	t0=$(now)
 	if [ "$(cat "$w/root.status" 2>/dev/null)" != 0 ] || [ -z "$(root_kver "$t")" ]; then
@@ -171,8 +174,10 @@ run_target() {
 	echo "$t: building vfsmod ${VERSION:-?} with DKMS for $kver…"
 	exec 8>"$ROOTS/$t.lock"
 	flock 8
+	mounted=1
 	if ! mount_api "$root"; then
 		umount_api "$root"
+		mounted=
 		fail_rest "$t" "cannot mount /proc /sys /dev in the root"
 		return
 	fi
@@ -180,6 +185,7 @@ run_target() {
 	prepare_root "$t" "$w/prepare.log" || rc=$?
 	[ "$rc" = 0 ] && build_checks "$t" "$kver"
 	umount_api "$root"
+	mounted=
 	if [ "$rc" != 0 ]; then
 		exec 8>&-
 		fail_rest "$t" "$PREP_ERR"
