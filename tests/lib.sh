@@ -166,6 +166,52 @@ fprobe_on_fgraph() {
 	[ "$kmaj" -gt 6 ] || { [ "$kmaj" = 6 ] && [ "$kmin" -ge 14 ]; }
 }
 
+# Calls in flight: readers blocked in read(2) of their own fifo.  rpids[K]
+# and wfds[K] hold reader K's pid and the write end this shell keeps.
+rpids=()
+wfds=()
+# block_reader FIFO OUT: one more reader, of the new fifo FIFO, copying to
+# OUT.  It holds no other reader's write end: each ends at its own close.
+block_reader() {
+	local wfd
+	rm -f "$1"
+	mkfifo "$1"
+	(
+		for wfd in "${wfds[@]}"; do [ -n "$wfd" ] && eval "exec $wfd>&-"; done
+		exec cat "$1" >"$2"
+	) &
+	rpids+=($!)
+	exec {wfd}>"$1"
+	wfds+=("$wfd")
+}
+# release_reader K [LINE]: write LINE (if given) to reader K, close its
+# write end and wait for it; fails the test if the reader failed.
+release_reader() {
+	local k=$1 wfd=${wfds[$1]}
+	[ $# -lt 2 ] || echo "$2" >&"$wfd"
+	eval "exec $wfd>&-"
+	wfds[k]=
+	wait "${rpids[k]}" || fail "reader $k failed"
+	rpids[k]=
+}
+# release_readers: release every reader still blocked.
+release_readers() {
+	local k
+	for k in "${!wfds[@]}"; do
+		[ -n "${wfds[k]}" ] && release_reader "$k"
+	done
+	wfds=()
+	rpids=()
+}
+# kill_readers: for cleanup traps: close the write ends, kill the readers.
+kill_readers() {
+	local wfd p
+	for wfd in "${wfds[@]}"; do [ -n "$wfd" ] && eval "exec $wfd>&-"; done
+	for p in "${rpids[@]}"; do [ -n "$p" ] && kill -KILL "$p" 2>/dev/null && wait "$p"; done
+	wfds=()
+	rpids=()
+}
+
 # vfsmod_loaded: true if the vfsmod module is loaded.
 vfsmod_loaded() {
 	[ -d /sys/module/vfsmod ]
