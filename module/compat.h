@@ -78,9 +78,8 @@ static inline struct kretprobe *vfsmod_kretprobe_of(struct kretprobe_instance *r
 	defined(HAVE_FTRACE_REGS_GET_RETURN_VALUE)
 #define VFSMOD_FPROBE_BACKEND	1
 /*
- * 6.14 rebuilt fprobe on fgraph (with the ftrace_regs handlers): the
- * first fgraph user registers a sched_switch tracepoint probe, so an
- * fprobe cannot be registered with the tracepoints mutex held.
+ * 6.14 rebuilt fprobe on fgraph (with the ftrace_regs handlers): fgraph's
+ * return slots and its BIT(0) bug (see probe_fprobe.c) come with it.
  */
 #define VFSMOD_FPROBE_ON_FGRAPH	1
 #define vfsmod_fprobe_regs	ftrace_regs

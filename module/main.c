@@ -3,13 +3,17 @@
  * main.c - vfsmod: VFS trace events on stock kernels.
  *
  * Loading the module registers the five events of include/vfsmod_events.h
- * and attaches nothing: each event's probes are attached by its
- * tracepoint register callback when the first consumer (ftrace, perf or
- * BPF) enables it, and detached after the last one disables it, so the
- * module costs nothing while its events are off.  vfsmod_attach_lock
- * serialises attach, detach and module exit; it is taken before the
- * backend's own locks, which on 6.14+ include the tracepoints mutex, so
- * the tracepoint callbacks (run under that mutex) never wait for it there.
+ * and attaches nothing: each event's probes are attached when the first
+ * consumer (ftrace, perf or BPF) enables it, and detached after the last
+ * one disables it, so the module costs nothing while its events are off.
+ *
+ * Lock order: event_mutex, then vfsmod_attach_lock, then the backend's
+ * locks (kprobe_mutex, ftrace_lock, text_mutex, cpu_hotplug_lock, and on
+ * 6.14+ the tracepoints mutex, which fgraph takes for its sched_switch
+ * probe).  The function_graph tracer holds ftrace_lock while it takes the
+ * tracepoints mutex, so nothing may take vfsmod_attach_lock while holding
+ * the tracepoints mutex: the tracepoint register callbacks only count and
+ * leave attaching and detaching to a work item.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -21,6 +25,7 @@
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/trace_events.h>
 #include <linux/workqueue.h>
@@ -102,14 +107,16 @@ MODULE_PARM_DESC(maxactive,
 static const struct vfsmod_backend *vfsmod_backend;
 static DEFINE_MUTEX(vfsmod_attach_lock);
 /*
- * Consumers of each event's probes.  Changed under vfsmod_attach_lock,
- * except by the tracepoint callbacks on a backend that cannot attach
- * under the tracepoints mutex (see vfsmod_tp_get()): atomic for them.
+ * Consumers of each event's probes.  The class reg callback changes it
+ * under vfsmod_attach_lock, the tracepoint callbacks without it.
  */
 static atomic_t vfsmod_users[VFSMOD_NR_EVENTS];
-/* Probes attached; only under vfsmod_attach_lock. */
+/* Probes attached; changed only under vfsmod_attach_lock. */
 static bool vfsmod_attached[VFSMOD_NR_EVENTS];
+/* Set under both locks below at module exit: no attach, no work after. */
 static bool vfsmod_dying;
+/* Orders queueing vfsmod_sync_work against module exit. */
+static DEFINE_SPINLOCK(vfsmod_sync_lock);
 
 static void vfsmod_detach_hooks(enum vfsmod_event ev)
 {
@@ -183,15 +190,22 @@ static void vfsmod_event_put(enum vfsmod_event ev)
 	mutex_unlock(&vfsmod_attach_lock);
 }
 
-/* Detaches what the last raw tracepoint user left, outside its mutex. */
-static void vfsmod_detach_unused(struct work_struct *work)
+/*
+ * Makes each event's probes match its users: attaches for a raw
+ * tracepoint user that came first, detaches after one that left last.
+ */
+static void vfsmod_sync_events(struct work_struct *work)
 {
 	int ev;
 
 	mutex_lock(&vfsmod_attach_lock);
-	for (ev = 0; ev < VFSMOD_NR_EVENTS; ev++) {
-		if (!vfsmod_dying && vfsmod_attached[ev] &&
-		    !atomic_read(&vfsmod_users[ev])) {
+	for (ev = 0; ev < VFSMOD_NR_EVENTS && !vfsmod_dying; ev++) {
+		bool used = atomic_read(&vfsmod_users[ev]);
+
+		if (used && !vfsmod_attached[ev]) {
+			/* vfsmod_attach_hooks() said why on failure. */
+			vfsmod_attached[ev] = !vfsmod_attach_hooks(ev);
+		} else if (!used && vfsmod_attached[ev]) {
 			vfsmod_detach_hooks(ev);
 			vfsmod_attached[ev] = false;
 		}
@@ -199,46 +213,48 @@ static void vfsmod_detach_unused(struct work_struct *work)
 	mutex_unlock(&vfsmod_attach_lock);
 }
 
-static DECLARE_WORK(vfsmod_detach_work, vfsmod_detach_unused);
+static DECLARE_WORK(vfsmod_sync_work, vfsmod_sync_events);
+
+static void vfsmod_sync_later(void)
+{
+	spin_lock(&vfsmod_sync_lock);
+	if (!vfsmod_dying)
+		schedule_work(&vfsmod_sync_work);
+	spin_unlock(&vfsmod_sync_lock);
+}
 
 /*
- * The tracepoint callbacks run with the tracepoints mutex held.  Where
- * attaching takes that mutex itself (fprobe on fgraph, 6.14+), a task
- * holding vfsmod_attach_lock may be waiting for it: these paths must not
- * wait for vfsmod_attach_lock there.  They join probes that are already
- * attached and leave the detaching to a work item.
+ * The tracepoint register callbacks, run under the tracepoints mutex when
+ * a tracepoint gets its first probe and loses its last.  On the ftrace
+ * and perf path vfsmod_class_reg() holds a reference already, so they
+ * only count.  A BPF raw tracepoint program registers on the tracepoint
+ * directly: the first one queues the attach and sees events from the
+ * moment the work item has run (the stats file shows it attached).
  */
 static int vfsmod_tp_get(enum vfsmod_event ev)
 {
-	if (vfsmod_backend && vfsmod_backend->attach_in_tp_register)
-		return vfsmod_event_get(ev);
-	if (atomic_inc_not_zero(&vfsmod_users[ev]))
-		return 0;
-	pr_err("%s: the %s backend cannot attach for a raw tracepoint user; enable the event through tracefs or perf first, or load vfsmod with backend=kprobe\n",
-	       vfsmod_event_names[ev],
-	       vfsmod_backend ? vfsmod_backend->name : "(none)");
-	return -EOPNOTSUPP;
+	if (READ_ONCE(vfsmod_dying))
+		return -ENODEV;
+	/* From 0, a put may be detaching right now: sync after it. */
+	if (atomic_inc_return(&vfsmod_users[ev]) == 1 ||
+	    !READ_ONCE(vfsmod_attached[ev]))
+		vfsmod_sync_later();
+	return 0;
 }
 
 static void vfsmod_tp_put(enum vfsmod_event ev)
 {
-	if (vfsmod_backend->attach_in_tp_register)
-		vfsmod_event_put(ev);
-	else if (atomic_dec_and_test(&vfsmod_users[ev]) &&
-		 !READ_ONCE(vfsmod_dying))
-		schedule_work(&vfsmod_detach_work);
+	if (atomic_dec_and_test(&vfsmod_users[ev]))
+		vfsmod_sync_later();
 }
 
 /*
  * Two ways in, one reference count.  ftrace and perf (bpftrace's
  * tracepoint: probes included) enable an event through its class's reg
  * callback: vfsmod_class_reg() below attaches the probes there, before
- * the tracepoint is registered and outside the tracepoints mutex.  That
- * matters from 6.14, where an fprobe with an exit handler runs on fgraph
- * and the first fgraph user registers a sched_switch tracepoint probe:
- * from inside the tracepoint register callback that would take the
- * tracepoints mutex a second time.  BPF raw tracepoint programs register
- * on the tracepoint directly and only reach the TRACE_EVENT_FN callbacks.
+ * the tracepoint is registered and outside the tracepoints mutex, so the
+ * event is traced from the moment the enable returns.  BPF raw tracepoint
+ * programs only reach the TRACE_EVENT_FN callbacks.
  */
 #define VFSMOD_EVENT_CALLBACKS(event, EVENT)				\
 int vfsmod_##event##_reg(void)						\
@@ -368,15 +384,17 @@ static void __exit vfsmod_exit(void)
 	 * callbacks that run when the events are removed find nothing.
 	 */
 	mutex_lock(&vfsmod_attach_lock);
+	spin_lock(&vfsmod_sync_lock);
 	vfsmod_dying = true;
+	spin_unlock(&vfsmod_sync_lock);
 	for (ev = 0; ev < VFSMOD_NR_EVENTS; ev++) {
 		if (vfsmod_attached[ev])
 			vfsmod_detach_hooks(ev);
 		vfsmod_attached[ev] = false;
 	}
 	mutex_unlock(&vfsmod_attach_lock);
-	/* A detach work item finds vfsmod_dying set; wait for it to end. */
-	flush_work(&vfsmod_detach_work);
+	/* None is queued from now on; one queued before finds nothing. */
+	flush_work(&vfsmod_sync_work);
 	if (vfsmod_backend->release)
 		vfsmod_backend->release();
 }

@@ -14,8 +14,6 @@
 
 struct vfsmod_backend {
 	const char *name;
-	/* attach may run with the tracepoints mutex held */
-	bool attach_in_tp_register;
 	/* why backend=auto passes this backend over here, or NULL */
 	const char *auto_skip;
 	int (*attach)(struct vfsmod_hook *hook);

@@ -181,7 +181,6 @@ static unsigned long vfsmod_fprobe_nmissed(const struct vfsmod_hook *hook)
 
 static const struct vfsmod_backend vfsmod_fprobe = {
 	.name = "fprobe",
-	.attach_in_tp_register = !VFSMOD_FPROBE_ON_FGRAPH,
 #if VFSMOD_FPROBE_ON_FGRAPH
 	/*
 	 * fgraph marks every call it follows with slot 0's bit.  When

@@ -97,8 +97,6 @@ static unsigned long vfsmod_kprobe_nmissed(const struct vfsmod_hook *hook)
 
 static const struct vfsmod_backend vfsmod_kprobe = {
 	.name = "kprobe",
-	/* kretprobes run on rethook, which registers no tracepoint */
-	.attach_in_tp_register = true,
 	.attach = vfsmod_kprobe_attach,
 	.detach = vfsmod_kprobe_detach,
 	.nmissed = vfsmod_kprobe_nmissed,
