@@ -133,6 +133,13 @@ static void vfsmod_detach_hooks(enum vfsmod_event ev)
 	vfsmod_event_release(ev);
 }
 
+/* Under vfsmod_attach_lock, with the event's probes attached. */
+static void vfsmod_event_detach(enum vfsmod_event ev)
+{
+	vfsmod_detach_hooks(ev);
+	vfsmod_attached[ev] = false;
+}
+
 static int vfsmod_attach_hooks(enum vfsmod_event ev)
 {
 	const char *name = vfsmod_event_names[ev];
@@ -183,10 +190,8 @@ static void vfsmod_event_put(enum vfsmod_event ev)
 	mutex_lock(&vfsmod_attach_lock);
 	/* After module exit detached everything, late puts find nothing. */
 	if (!vfsmod_dying && atomic_dec_and_test(&vfsmod_users[ev]) &&
-	    vfsmod_attached[ev]) {
-		vfsmod_detach_hooks(ev);
-		vfsmod_attached[ev] = false;
-	}
+	    vfsmod_attached[ev])
+		vfsmod_event_detach(ev);
 	mutex_unlock(&vfsmod_attach_lock);
 }
 
@@ -206,8 +211,7 @@ static void vfsmod_sync_events(struct work_struct *work)
 			/* vfsmod_attach_hooks() said why on failure. */
 			vfsmod_attached[ev] = !vfsmod_attach_hooks(ev);
 		} else if (!used && vfsmod_attached[ev]) {
-			vfsmod_detach_hooks(ev);
-			vfsmod_attached[ev] = false;
+			vfsmod_event_detach(ev);
 		}
 	}
 	mutex_unlock(&vfsmod_attach_lock);
@@ -389,8 +393,7 @@ static void __exit vfsmod_exit(void)
 	spin_unlock(&vfsmod_sync_lock);
 	for (ev = 0; ev < VFSMOD_NR_EVENTS; ev++) {
 		if (vfsmod_attached[ev])
-			vfsmod_detach_hooks(ev);
-		vfsmod_attached[ev] = false;
+			vfsmod_event_detach(ev);
 	}
 	mutex_unlock(&vfsmod_attach_lock);
 	/* None is queued from now on; one queued before finds nothing. */

@@ -294,10 +294,10 @@ SCALE=${VFSMOD_TIMEOUT_SCALE:-1}
 # stop_bpftrace PID WHAT: SIGINT to a bpftrace started in the background,
 # then wait for it at most 60 s (times SCALE).  One that does not exit
 # fails the test with its state and kernel wait channel.  The SIGINT is
-# repeated every 2 s: bpftrace 0.17 (bookworm) leaves its perf-buffer loop only
-# when the signal interrupts epoll_wait(); one that lands while it reads
-# the buffers sets its exit flag, which that loop never reads (bookworm's
-# 0.17 then polled on for 15 minutes, beside two other guests).
+# repeated every 2 s: bpftrace 0.17 (bookworm) leaves its perf-buffer loop
+# only when the signal interrupts epoll_wait(); one that lands while it
+# reads the buffers sets its exit flag, which that loop never reads (it
+# once polled on for 15 minutes, beside two other guests).
 stop_bpftrace() {
 	local pid=$1 t=0 st wchan
 	while kill -0 "$pid" 2>/dev/null && [ "$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null)" != Z ]; do
