@@ -6,9 +6,9 @@
  * vfsmod:vfs_open, vfsmod:vfs_read and vfsmod:vfs_write there (plus
  * task:task_newtask and task:task_rename to name processes that have
  * exited), pushes the filters down to the kernel as event filters, reads
- * the binary per-CPU ring buffers with libtracefs
- * (tracefs_iterate_raw_events) and decodes each record with libtraceevent
- * (tep_get_field_val, tep_get_field_raw).  Every -d SECS it shows the files
+ * the binary per-CPU ring buffers (trace_pipe_raw, with read(2) through
+ * libtracefs's tracefs_cpu) and decodes each record with libtraceevent
+ * (kbuffer, tep_get_field_val, tep_get_field_raw).  Every -d SECS it shows the files
  * with the most bytes read + written in that interval.  On exit, Ctrl-C,
  * SIGTERM, SIGHUP or an error it disables its events and removes its
  * instance; it never writes to the top-level buffer or to other instances
@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include <event-parse.h>
+#include <kbuffer.h>
 #include <tracefs.h>
 
 #ifndef VFSMOD_VERSION
@@ -489,33 +490,28 @@ static const char *field_str(struct tep_event *ev, struct tep_record *rec, const
 	return p;
 }
 
-static int on_missed(struct tep_event *ev, struct tep_record *rec, int cpu, void *ctx)
+/* @missed: what a ring buffer page says was lost before its first event. */
+static void account_missed(int missed)
 {
-	(void)ev;
-	(void)cpu;
-	(void)ctx;
-	if (rec->missed_events > 0)
-		st.lost += (uint64_t)rec->missed_events;
-	else if (rec->missed_events < 0)
+	if (missed > 0)
+		st.lost += (uint64_t)missed;
+	else if (missed < 0)
 		st.lost_unknown = true;
-	return 0;
 }
 
-static int on_record(struct tep_event *ev, struct tep_record *rec, int cpu, void *ctx)
+static void on_record(struct tep_event *ev, struct tep_record *rec)
 {
 	unsigned long long ino, dev, ret, pidv;
 	struct file_stat *f;
 	const char *name;
 	int pid, len;
 
-	(void)cpu;
-	(void)ctx;
 	if (ev->id == id_newtask || ev->id == id_rename) {
 		const char *c;
 
 		if (ev->id == id_newtask) {
 			if (!field_u64(ev, rec, "pid", &pidv))
-				return 0;
+				return;
 			c = field_str(ev, rec, "comm", &len);
 		} else {
 			if (!rename_has_pid || !field_u64(ev, rec, "pid", &pidv))
@@ -524,16 +520,16 @@ static int on_record(struct tep_event *ev, struct tep_record *rec, int cpu, void
 		}
 		if (c)
 			comm_set((int)pidv, c, (size_t)len);
-		return 0;
+		return;
 	}
 	if (ev->id != id_open && ev->id != id_read && ev->id != id_write)
-		return 0;
+		return;
 
 	st.events++;
 	pid = tep_data_pid(tep, rec);
 	if (!field_u64(ev, rec, "ino", &ino) || !field_u64(ev, rec, "dev", &dev) ||
 	    !field_u64(ev, rec, "ret", &ret))
-		return 0;
+		return;
 	name = field_str(ev, rec, "name", &len);
 	f = file_get((uint32_t)dev, ino, name, name ? len : 0);
 	if (ev->id == id_open) {
@@ -553,7 +549,6 @@ static int on_record(struct tep_event *ev, struct tep_record *rec, int cpu, void
 		}
 		task_account(f, pid, bytes);
 	}
-	return 0;
 }
 
 /*
@@ -589,18 +584,154 @@ static bool module_missed(uint64_t *sum)
 	return n == NR_VFS_EVENTS;
 }
 
+/*
+ * One reader per CPU: its trace_pipe_raw, opened once and read with
+ * read(2), which hands out exactly what it consumes.  Not
+ * tracefs_iterate_raw_events(): from libtracefs 1.8 it reads through the
+ * memory-mapped ring buffer, whose reader ioctl also marks as read the
+ * events written since the library last looked at the page; when that
+ * ioctl is the library's last look before it closes the file, those
+ * events are gone, with no loss reported (seen on the debug kernel: one
+ * 4 KiB write in 256).
+ */
+struct cpu_reader {
+	struct tracefs_cpu *tcpu;
+	struct kbuffer *kbuf;
+	void *page;		/* one sub-buffer, as read(2) returns it */
+	int cpu;
+	bool loaded;		/* kbuf holds a page */
+	bool dry;		/* nothing more to read in this drain */
+	void *data;		/* the next event not yet processed, or NULL */
+	unsigned long long ts;	/* its time stamp */
+};
+
+static struct cpu_reader *readers;
+static int nr_readers;
+
+static void readers_close(void)
+{
+	int i;
+
+	for (i = 0; i < nr_readers; i++) {
+		tracefs_cpu_close(readers[i].tcpu);
+		kbuffer_free(readers[i].kbuf);
+		free(readers[i].page);
+	}
+	free(readers);
+	readers = NULL;
+	nr_readers = 0;
+}
+
+static void readers_open(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_CONF);
+	int cpu;
+
+	if (n < 1)
+		n = 1;
+	readers = calloc((size_t)n, sizeof(*readers));
+	if (!readers)
+		die("out of memory");
+	for (cpu = 0; cpu < n; cpu++) {
+		struct cpu_reader *r = &readers[nr_readers];
+		struct tracefs_cpu *tcpu = tracefs_cpu_open(inst, cpu, true);
+		int size;
+
+		if (!tcpu) {
+			/* A CPU that cannot come online has no per_cpu directory. */
+			if (errno == ENOENT)
+				continue;
+			die("cannot open per_cpu/cpu%d/trace_pipe_raw of instance %s: %s", cpu,
+			    tracefs_instance_get_name(inst), strerror(errno));
+		}
+		r->tcpu = tcpu;
+		r->cpu = cpu;
+		nr_readers++;
+		size = tracefs_cpu_read_size(tcpu);
+		r->page = size > 0 ? malloc((size_t)size) : NULL;
+		r->kbuf = kbuffer_alloc(KBUFFER_LSIZE_SAME_AS_HOST, KBUFFER_ENDIAN_SAME_AS_HOST);
+		if (!r->page || !r->kbuf)
+			die("out of memory");
+	}
+	if (!nr_readers)
+		die("instance %s has no per-CPU buffers", tracefs_instance_get_name(inst));
+}
+
+/* Make @r's next event current; false when its buffer is empty for now. */
+static bool reader_next(struct cpu_reader *r)
+{
+	int n;
+
+	while (!r->data && !r->dry) {
+		if (r->loaded) {
+			r->data = kbuffer_read_event(r->kbuf, &r->ts);
+			if (r->data)
+				break;
+			r->loaded = false;
+		}
+		errno = 0;
+		n = tracefs_cpu_read(r->tcpu, r->page, true);
+		if (n < 0 && errno != EAGAIN && !stop_signal)
+			die("cannot read per_cpu/cpu%d/trace_pipe_raw of instance %s: %s", r->cpu,
+			    tracefs_instance_get_name(inst), strerror(errno));
+		if (n <= 0) {
+			r->dry = true;
+			break;
+		}
+		kbuffer_load_subbuffer(r->kbuf, r->page);
+		r->loaded = true;
+		account_missed(kbuffer_missed_events(r->kbuf));
+	}
+	return r->data;
+}
+
+/* Hand @r's current event to on_record() and step past it. */
+static void reader_consume(struct cpu_reader *r)
+{
+	struct tep_record rec;
+	struct tep_event *ev;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.ts = r->ts;
+	rec.cpu = r->cpu;
+	rec.size = kbuffer_event_size(r->kbuf);
+	rec.record_size = kbuffer_curr_size(r->kbuf);
+	rec.data = r->data;
+	rec.ref_count = 1;
+	ev = tep_find_event(tep, tep_data_type(tep, &rec));
+	if (ev)
+		on_record(ev, &rec);
+	kbuffer_next_event(r->kbuf, NULL);
+	r->data = NULL;
+}
+
 static uint64_t missed_seen;	/* module_missed() at the last drain */
 static bool missed_known;
 
-/* Read everything the ring buffers hold now (consuming it). */
+/*
+ * Read everything the ring buffers hold now (consuming it), in time order
+ * across CPUs (a task's new name before its later events).  A CPU found
+ * empty is not read again in this drain: its new events wait for the next.
+ */
 static void drain(void)
 {
 	uint64_t missed;
+	int i;
 
 	cmdlines_reloaded = false;
-	if (tracefs_iterate_raw_events(tep, inst, NULL, 0, on_record, NULL) < 0 && !stop_signal)
-		die("cannot read the ring buffer of instance %s: %s",
-		    tracefs_instance_get_name(inst), strerror(errno ? errno : EIO));
+	for (i = 0; i < nr_readers; i++)
+		readers[i].dry = false;
+	while (!stop_signal) {
+		struct cpu_reader *next = NULL;
+
+		for (i = 0; i < nr_readers; i++) {
+			if (reader_next(&readers[i]) && (!next || readers[i].ts < next->ts))
+				next = &readers[i];
+		}
+		if (!next)
+			break;
+		reader_consume(next);
+	}
 	if (missed_known && module_missed(&missed)) {
 		/* A reload restarts the counters: a smaller value is all new. */
 		st.lost += missed >= missed_seen ? missed - missed_seen : missed;
@@ -1081,6 +1212,8 @@ static void cleanup(void)
 	}
 	if (!inst)
 		return;
+	/* Before the rmdir below: an open trace_pipe_raw makes it EBUSY. */
+	readers_close();
 	for (i = 0; i < NR_VFS_EVENTS; i++) {
 		if (vfs_enabled[i])
 			tracefs_event_file_write(inst, SYSTEM, vfs_events[i], "enable", "0");
@@ -1112,8 +1245,6 @@ static void cleanup(void)
 static void on_signal(int sig)
 {
 	stop_signal = sig;
-	if (inst)
-		tracefs_iterate_stop(inst);
 }
 
 static void setup_signals(void)
@@ -1245,8 +1376,7 @@ static void setup(void)
 			die("cannot enable vfsmod:%s in instance %s: %s", vfs_events[i], name,
 			    strerror(errno));
 	}
-	if (tracefs_follow_missed_events(inst, on_missed, NULL) < 0)
-		die("tracefs_follow_missed_events: %s", strerror(errno));
+	readers_open();
 	missed_known = module_missed(&missed_seen);
 }
 
