@@ -102,7 +102,7 @@ w1: $(CONFIG_H)
 check:
 	KERNELS="$(KERNELS)" tests/harness/check.sh
 
-# Builds the debug kernel once (hours; tests/harness/debug-kernel.sh) and
+# Builds the debug kernel once (40 min on 2 cores; tests/harness/debug-kernel.sh) and
 # its root, then runs the whole suite on it, in two guests side by side.
 check-debug:
 	tests/harness/check-debug.sh

@@ -117,7 +117,7 @@ fi
 tarball=$(ls "$root/usr/src/linux-source-$series".tar.* 2>/dev/null | head -n 1)
 [ -n "$tarball" ] || die "no /usr/src/linux-source-$series.tar.* in $root"
 srcver=$(in_root "$root" dpkg-query -W -f '${Version}' "linux-source-$series")
-# An interrupted build resumes in its tree (hours of work under TCG-host
+# An interrupted build resumes in its tree (40 min beside one guest, hours beside more TCG
 # load): make picks up where it stopped, and a changed configuration
 # rebuilds only what depends on the options that changed.
 if [ "$(cat "$build/.unpacked" 2>/dev/null)" = "$srcver" ] &&
