@@ -591,8 +591,8 @@ static bool module_missed(uint64_t *sum)
  * memory-mapped ring buffer, whose reader ioctl also marks as read the
  * events written since the library last looked at the page; when that
  * ioctl is the library's last look before it closes the file, those
- * events are gone, with no loss reported (seen on the debug kernel: one
- * 4 KiB write in 256).
+ * events are gone, with no loss reported (the likely cause of the one
+ * 4 KiB write in 256 missing on the debug kernel).
  */
 struct cpu_reader {
 	struct tracefs_cpu *tcpu;
