@@ -35,6 +35,16 @@ TARGET=${TARGET:-unknown}
 KVER=${KVER:-$(uname -r)}
 export TRACING BIN EXT4_DIR TMPFS_DIR LOG_DIR DETAIL_FILE TARGET KVER
 
+# The documented trace_pipe grammar, as extended regular expressions.
+# TP_NAME: a name as the events print it, bytes 0x21-0x7e but '=' and '\',
+# or \xHH.  TP_HDR: the ftrace line header up to the event name.
+# TP_LINE: one whole line, exactly one event with the documented fields in
+# their order and nothing else, or a LOST marker.
+TP_NAME='([]!-<>-[^-~]|\\x[0-9a-f]{2})*'
+TP_HDR='^.+-[0-9]+ +\[[0-9]+\] [^ ]+ +[0-9]+\.[0-9]+: '
+TP_DEV='dev=[0-9]+:[0-9]+'
+TP_LINE="($TP_HDR(vfs_open: $TP_DEV ino=[0-9]+ flags=0x[0-9a-f]+ ret=-?[0-9]+ name=$TP_NAME|(vfs_read|vfs_write): $TP_DEV ino=[0-9]+ pos=-?[0-9]+ count=[0-9]+ ret=-?[0-9]+ name=$TP_NAME|vfs_rename: $TP_DEV flags=0x[0-9a-f]+ ret=-?[0-9]+ old_name=$TP_NAME new_name=$TP_NAME|d_alloc: $TP_DEV parent_ino=[0-9]+ parent=$TP_NAME name=$TP_NAME)|CPU:[0-9]+ \[LOST [0-9]+ EVENTS\])\$"
+
 # find_perf: print the perf binary that runs on this kernel.  Debian's
 # /usr/bin/perf is a real binary from bookworm on; on bullseye it is a
 # wrapper from linux-base that wants perf_<maj>.<min> of the running kernel.
