@@ -53,6 +53,17 @@ int vfsmod_class_reg(struct trace_event_call *call, enum trace_reg type,
 		     void *data);
 
 /*
+ * A name longer than NAME_MAX (the VFS allocates dentries for such names
+ * before the filesystem refuses them) arrives cut at NAME_MAX bytes, with
+ * this bit set in its length, and is stored with VFSMOD_NAME_CUT_MARK
+ * after the bytes kept.  The mark cannot occur otherwise: a backslash of
+ * a real name is stored as \x5c.  BPF raw tracepoint programs see the
+ * bit in the length argument.
+ */
+#define VFSMOD_NAME_CUT		0x80000000U
+#define VFSMOD_NAME_CUT_MARK	"\\..."
+
+/*
  * Names are stored escaped, so that no file name can forge trace output:
  * every byte outside printable ASCII (0x00-0x20, 0x7f-0xff), and '=' and
  * '\\', is written as \xHH.  A space or newline in a name can then never
@@ -89,8 +100,12 @@ static inline bool vfsmod_name_word_plain(u64 w)
  */
 static inline u32 vfsmod_name_size(const char *src, u32 len)
 {
-	u32 size = len + 1, i = 0;
+	u32 size, i = 0;
 	u64 w;
+
+	size = (len & VFSMOD_NAME_CUT) ? sizeof(VFSMOD_NAME_CUT_MARK) - 1 : 0;
+	len &= ~VFSMOD_NAME_CUT;
+	size += len + 1;
 
 	for (; i + sizeof(w) <= len; i += sizeof(w)) {
 		memcpy(&w, src + i, sizeof(w));
@@ -103,10 +118,15 @@ static inline u32 vfsmod_name_size(const char *src, u32 len)
 	return size;
 }
 
-/* @size: from vfsmod_name_size(); len + 1 when nothing needs escaping. */
+/*
+ * @size: from vfsmod_name_size(); len + 1 when nothing needs escaping or
+ * marking.  Escapes (where needed) @len bytes of @src into @dst, then the
+ * cut mark if the length carries VFSMOD_NAME_CUT, then the NUL.
+ */
 static inline void vfsmod_name_store(char *dst, u32 size, const char *src,
 				     u32 len)
 {
+	bool cut = len & VFSMOD_NAME_CUT;
 	u32 i;
 
 	if (likely(size == len + 1)) {
@@ -114,6 +134,7 @@ static inline void vfsmod_name_store(char *dst, u32 size, const char *src,
 		dst[len] = '\0';
 		return;
 	}
+	len &= ~VFSMOD_NAME_CUT;
 	for (i = 0; i < len; i++) {
 		unsigned char c = src[i];
 
@@ -125,6 +146,10 @@ static inline void vfsmod_name_store(char *dst, u32 size, const char *src,
 		*dst++ = 'x';
 		*dst++ = "0123456789abcdef"[c >> 4];
 		*dst++ = "0123456789abcdef"[c & 15];
+	}
+	if (cut) {
+		memcpy(dst, VFSMOD_NAME_CUT_MARK, sizeof(VFSMOD_NAME_CUT_MARK));
+		return;
 	}
 	*dst = '\0';
 }

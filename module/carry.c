@@ -14,6 +14,7 @@
  */
 #include <linux/bitmap.h>
 #include <linux/bitops.h>
+#include <linux/kprobes.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -48,6 +49,8 @@ unsigned int vfsmod_slots_gen(void)
 	return READ_ONCE(slots_gen);
 }
 
+NOKPROBE_SYMBOL(vfsmod_slots_gen);
+
 /* Only once no handler can run any more (after the probes' detach). */
 void vfsmod_slots_destroy(void)
 {
@@ -72,12 +75,18 @@ int vfsmod_slot_get(void)
 	}
 }
 
+NOKPROBE_SYMBOL(vfsmod_slot_get);
+
 struct vfsmod_name_slot *vfsmod_slot(int idx)
 {
 	return &slots[idx];
 }
 
+NOKPROBE_SYMBOL(vfsmod_slot);
+
 void vfsmod_slot_put(int idx)
 {
 	clear_bit_unlock(idx, slot_busy);
 }
+
+NOKPROBE_SYMBOL(vfsmod_slot_put);

@@ -8,8 +8,8 @@
 struct vfsmod_name_slot {
 	char old_name[VFSMOD_NAME_SIZE];
 	char new_name[VFSMOD_NAME_SIZE];
-	int old_len;
-	int new_len;
+	u32 old_len;		/* as the events take it (vfsmod_name()) */
+	u32 new_len;
 };
 
 int vfsmod_slots_create(unsigned int nr);

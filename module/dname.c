@@ -19,6 +19,7 @@
  * another name until the retry check, and must not size a read of it).
  */
 #include <linux/compiler.h>
+#include <linux/kprobes.h>
 #include <linux/minmax.h>
 #include <linux/processor.h>
 #include <linux/rcupdate.h>
@@ -41,9 +42,11 @@
  *          by the probed function's caller)
  * @buf: VFSMOD_NAME_SIZE bytes; receives the name, NUL-terminated
  *
- * Return: the name's length, or -EAGAIN if no consistent copy could be
- * made within the bounded retries (@buf then holds an empty string).
- * Never sleeps and takes no lock, in any context.
+ * Return: the name's length; -E2BIG if the name is longer than NAME_MAX
+ * (@buf then holds its first NAME_MAX bytes: the VFS allocates dentries
+ * for such names before the filesystem refuses them); or -EAGAIN if no
+ * consistent copy could be made within the bounded retries (@buf then
+ * holds an empty string).  Never sleeps and takes no lock, in any context.
  */
 int vfsmod_dname_copy(const struct dentry *dentry, char *buf)
 {
@@ -84,9 +87,12 @@ int vfsmod_dname_copy(const struct dentry *dentry, char *buf)
 		}
 		rcu_read_unlock();
 
-		if (!read_seqcount_retry(seq, start) && len >= 0)
+		/* strscpy() cut a long name: still a consistent prefix. */
+		if (!read_seqcount_retry(seq, start))
 			return len;
 	}
 	buf[0] = '\0';
 	return -EAGAIN;
 }
+
+NOKPROBE_SYMBOL(vfsmod_dname_copy);

@@ -8,8 +8,13 @@
  * words: the fprobe cap is 120 bytes since 6.14); everything that can be
  * read at the return is read there, so one record pairs request and
  * result.  The objects read at exit are pinned by the probed function's
- * caller for the whole call: the file (vfs_read/vfs_write), the path
- * (vfs_open), the locked parents (vfs_rename), the new dentry (d_alloc).
+ * caller for the whole call: the file (vfs_read/vfs_write), the file and
+ * its path (do_dentry_open), the locked parents (vfs_rename), the new
+ * dentry (d_alloc).
+ *
+ * Nothing is copied while no consumer has registered on the event's
+ * tracepoint (the probes are attached just before it is registered and
+ * detached just after it is unregistered): hits counts events emitted.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -24,6 +29,7 @@
 #include "vfsmod.h"
 #include "dname.h"
 #include "carry.h"
+#include "lookup_marks.h"
 #include "stats.h"
 #include "vfsmod_events.h"
 
@@ -36,21 +42,25 @@ const char *const vfsmod_event_names[VFSMOD_NR_EVENTS] = {
 };
 
 /*
- * A name copy for an event: counts the ones that stay unavailable.  The
- * callbacks below name their event as a constant, so the counter update
- * is a single per-CPU increment.
+ * A name copy for an event, as the events take it: its length, with
+ * VFSMOD_NAME_CUT for a name cut at NAME_MAX; 0 for a name that stays
+ * unavailable.  Both cases are counted.  The callbacks below name their
+ * event as a constant, so the counter update is a single per-CPU
+ * increment.
  */
-static __always_inline unsigned int vfsmod_name(enum vfsmod_event ev,
-						const struct dentry *dentry,
-						char *buf)
+static __always_inline u32 vfsmod_name(enum vfsmod_event ev,
+				       const struct dentry *dentry, char *buf)
 {
 	int len = vfsmod_dname_copy(dentry, buf);
 
-	if (unlikely(len < 0)) {
-		vfsmod_count(ev, name_unavailable);
-		return 0;
+	if (likely(len >= 0))
+		return len;
+	if (len == -E2BIG) {
+		vfsmod_count(ev, name_truncated);
+		return NAME_MAX | VFSMOD_NAME_CUT;
 	}
-	return len;
+	vfsmod_count(ev, name_unavailable);
+	return 0;
 }
 
 /* The device and inode number stat(2) reports for @inode. */
@@ -65,21 +75,30 @@ static inline u64 vfsmod_ino(const struct inode *inode)
 	return inode ? (u64)inode->i_ino : 0;
 }
 
-/* vfs_open(const struct path *path, struct file *file) */
+/*
+ * do_dentry_open(struct file *f, ...): every struct file opened on a
+ * path, whichever way: vfs_open(), and the callers that bypass it
+ * (dentry_open() and dentry_create() before 6.12, kernel_file_open(),
+ * finish_open() for O_TMPFILE and atomic_open filesystems, the real file
+ * behind an overlayfs file).  Its first argument is the file on every
+ * kernel; its f_path is set before the call.
+ */
 struct open_carry {
-	struct dentry *dentry;
 	struct file *file;
+	struct dentry *dentry;
 };
 
-static int open_entry(unsigned long path, unsigned long file,
+static int open_entry(unsigned long file, unsigned long arg1,
 		      unsigned long arg2, unsigned long arg3,
 		      unsigned long ret_ip, void *data)
 {
 	struct open_carry *c = data;
 
-	/* On failure vfs_open() clears file->f_path: keep the caller's. */
-	c->dentry = ((const struct path *)path)->dentry;
+	if (!trace_vfs_open_enabled())
+		return 1;
 	c->file = (struct file *)file;
+	/* Cleared on failure; the caller keeps its own reference. */
+	c->dentry = c->file->f_path.dentry;
 	return 0;
 }
 
@@ -88,9 +107,10 @@ NOKPROBE_SYMBOL(open_entry);
 static void open_exit(unsigned long ret, void *data)
 {
 	struct open_carry *c = data;
-	const struct inode *inode = d_inode(c->dentry);
+	/* The inode opened; cleared on failure, then the path's. */
+	const struct inode *inode = c->file->f_inode ?: d_inode(c->dentry);
 	char name[VFSMOD_NAME_SIZE];
-	unsigned int len = vfsmod_name(VFSMOD_EV_VFS_OPEN, c->dentry, name);
+	u32 len = vfsmod_name(VFSMOD_EV_VFS_OPEN, c->dentry, name);
 
 	trace_vfs_open(vfsmod_ino(inode), vfsmod_dev(inode, c->dentry),
 		       c->file->f_flags, (int)ret, name, len);
@@ -106,9 +126,8 @@ struct rw_carry {
 	u64 count;
 };
 
-static int rw_entry(unsigned long file, unsigned long buf,
-		    unsigned long count, unsigned long ppos,
-		    unsigned long ret_ip, void *data)
+static __always_inline int rw_entry(unsigned long file, unsigned long count,
+				    unsigned long ppos, void *data)
 {
 	const loff_t *pos = (const loff_t *)ppos;
 	struct rw_carry *c = data;
@@ -120,7 +139,27 @@ static int rw_entry(unsigned long file, unsigned long buf,
 	return 0;
 }
 
-NOKPROBE_SYMBOL(rw_entry);
+static int read_entry(unsigned long file, unsigned long buf,
+		      unsigned long count, unsigned long ppos,
+		      unsigned long ret_ip, void *data)
+{
+	if (!trace_vfs_read_enabled())
+		return 1;
+	return rw_entry(file, count, ppos, data);
+}
+
+NOKPROBE_SYMBOL(read_entry);
+
+static int write_entry(unsigned long file, unsigned long buf,
+		       unsigned long count, unsigned long ppos,
+		       unsigned long ret_ip, void *data)
+{
+	if (!trace_vfs_write_enabled())
+		return 1;
+	return rw_entry(file, count, ppos, data);
+}
+
+NOKPROBE_SYMBOL(write_entry);
 
 static __always_inline void rw_emit(enum vfsmod_event ev, unsigned long ret,
 				    const struct rw_carry *c)
@@ -128,7 +167,7 @@ static __always_inline void rw_emit(enum vfsmod_event ev, unsigned long ret,
 	const struct dentry *dentry = c->file->f_path.dentry;
 	const struct inode *inode = file_inode(c->file);
 	char name[VFSMOD_NAME_SIZE];
-	unsigned int len = vfsmod_name(ev, dentry, name);
+	u32 len = vfsmod_name(ev, dentry, name);
 
 	if (ev == VFSMOD_EV_VFS_READ)
 		trace_vfs_read(vfsmod_ino(inode), c->pos, c->count, (long)ret,
@@ -169,6 +208,8 @@ static int rename_entry(unsigned long renamedata, unsigned long arg1,
 	struct rename_carry *c = data;
 	struct vfsmod_name_slot *s;
 
+	if (!trace_vfs_rename_enabled())
+		return 1;
 	c->slot = vfsmod_slot_get();
 	if (c->slot < 0) {
 		vfsmod_count(VFSMOD_EV_VFS_RENAME, dropped);
@@ -210,19 +251,19 @@ NOKPROBE_SYMBOL(rename_exit);
  * d_alloc: emitted from the new dentry at the return of d_alloc() and of
  * d_alloc_parallel(), the lookup path's allocator.  From 6.12 d_alloc()
  * is inlined into d_alloc_parallel(), so a d_alloc() probe alone misses
- * every lookup of a new name; where it is not inlined (5.10, 6.1) the
- * d_alloc() call made by d_alloc_parallel() is skipped by its return
- * address, so each dentry yields one event on every kernel.
+ * every lookup of a new name.  Where it is not inlined (5.10, 6.1), the
+ * d_alloc() call that d_alloc_parallel() makes is recognised by the
+ * task's lookup mark (lookup_marks.c) and left to d_alloc_parallel()'s
+ * return, so each dentry yields one event on every kernel, whatever else
+ * hooks these functions.
  */
-static unsigned long d_alloc_parallel_start, d_alloc_parallel_end;
-
 static void d_alloc_emit(const struct dentry *dentry)
 {
 	const struct dentry *parent = READ_ONCE(dentry->d_parent);
 	const struct inode *pinode = d_inode(parent);
 	char pname[VFSMOD_NAME_SIZE], name[VFSMOD_NAME_SIZE];
-	unsigned int plen = vfsmod_name(VFSMOD_EV_D_ALLOC, parent, pname);
-	unsigned int len = vfsmod_name(VFSMOD_EV_D_ALLOC, dentry, name);
+	u32 plen = vfsmod_name(VFSMOD_EV_D_ALLOC, parent, pname);
+	u32 len = vfsmod_name(VFSMOD_EV_D_ALLOC, dentry, name);
 
 	trace_d_alloc(vfsmod_ino(pinode), parent->d_sb->s_dev, pname, plen,
 		      name, len);
@@ -231,11 +272,15 @@ static void d_alloc_emit(const struct dentry *dentry)
 
 NOKPROBE_SYMBOL(d_alloc_emit);
 
+/* d_alloc(struct dentry *parent, const struct qstr *name) */
 static int d_alloc_entry(unsigned long parent, unsigned long name,
 			 unsigned long arg2, unsigned long arg3,
 			 unsigned long ret_ip, void *data)
 {
-	return ret_ip >= d_alloc_parallel_start && ret_ip < d_alloc_parallel_end;
+	if (!trace_d_alloc_enabled())
+		return 1;
+	/* d_alloc_parallel()'s own allocation: reported at its return. */
+	return vfsmod_mark_held((const void *)parent, (const void *)name);
 }
 
 NOKPROBE_SYMBOL(d_alloc_entry);
@@ -250,10 +295,29 @@ static void d_alloc_exit(unsigned long ret, void *data)
 
 NOKPROBE_SYMBOL(d_alloc_exit);
 
+/* d_alloc_parallel(struct dentry *parent, const struct qstr *name, wq) */
+struct d_alloc_parallel_carry {
+	int mark;
+};
+
 static int d_alloc_parallel_entry(unsigned long parent, unsigned long name,
 				  unsigned long wq, unsigned long arg3,
 				  unsigned long ret_ip, void *data)
 {
+	struct d_alloc_parallel_carry *c = data;
+
+	if (!trace_d_alloc_enabled())
+		return 1;
+	c->mark = vfsmod_mark_set((const void *)parent, (const void *)name);
+	if (unlikely(c->mark < 0)) {
+		/*
+		 * No free mark (the table holds twice the calls in flight
+		 * that maxactive allows): an out-of-line d_alloc() reports
+		 * the dentry itself; where it is inlined, it is lost here.
+		 */
+		vfsmod_count(VFSMOD_EV_D_ALLOC, dropped);
+		return 1;
+	}
 	return 0;
 }
 
@@ -261,8 +325,10 @@ NOKPROBE_SYMBOL(d_alloc_parallel_entry);
 
 static void d_alloc_parallel_exit(unsigned long ret, void *data)
 {
+	const struct d_alloc_parallel_carry *c = data;
 	const struct dentry *dentry = (const struct dentry *)ret;
 
+	vfsmod_mark_clear(c->mark);
 	/* Only a new dentry is still in lookup; a found one is not. */
 	if (!IS_ERR_OR_NULL(dentry) && d_in_lookup(dentry))
 		d_alloc_emit(dentry);
@@ -270,32 +336,9 @@ static void d_alloc_parallel_exit(unsigned long ret, void *data)
 
 NOKPROBE_SYMBOL(d_alloc_parallel_exit);
 
-/*
- * The extent of d_alloc_parallel(), from "%pS" ("sym+0x0/0x4f0"): no
- * exported kallsyms call gives a symbol's size.
- */
-static int d_alloc_find_parallel(void)
-{
-	unsigned long start = (unsigned long)d_alloc_parallel;
-	unsigned long size;
-	char buf[KSYM_SYMBOL_LEN];
-	char *slash;
-
-	snprintf(buf, sizeof(buf), "%pS", (void *)start);
-	slash = strchr(buf, '/');
-	if (!slash || kstrtoul(slash + 1, 16, &size) || !size) {
-		pr_err("d_alloc: cannot find the extent of d_alloc_parallel (\"%s\")\n",
-		       buf);
-		return -ENOENT;
-	}
-	d_alloc_parallel_end = start + size;
-	d_alloc_parallel_start = start;
-	return 0;
-}
-
 struct vfsmod_hook vfsmod_hooks[VFSMOD_NR_HOOKS] = {
 	{
-		.symbol = "vfs_open",
+		.symbol = "do_dentry_open",
 		.event = VFSMOD_EV_VFS_OPEN,
 		.data_size = sizeof(struct open_carry),
 		.entry = open_entry,
@@ -304,13 +347,13 @@ struct vfsmod_hook vfsmod_hooks[VFSMOD_NR_HOOKS] = {
 		.symbol = "vfs_read",
 		.event = VFSMOD_EV_VFS_READ,
 		.data_size = sizeof(struct rw_carry),
-		.entry = rw_entry,
+		.entry = read_entry,
 		.exit = read_exit,
 	}, {
 		.symbol = "vfs_write",
 		.event = VFSMOD_EV_VFS_WRITE,
 		.data_size = sizeof(struct rw_carry),
-		.entry = rw_entry,
+		.entry = write_entry,
 		.exit = write_exit,
 	}, {
 		.symbol = "vfs_rename",
@@ -326,10 +369,37 @@ struct vfsmod_hook vfsmod_hooks[VFSMOD_NR_HOOKS] = {
 	}, {
 		.symbol = "d_alloc_parallel",
 		.event = VFSMOD_EV_D_ALLOC,
+		.data_size = sizeof(struct d_alloc_parallel_carry),
 		.entry = d_alloc_parallel_entry,
 		.exit = d_alloc_parallel_exit,
 	},
 };
+
+/*
+ * "vfs_open=do_dentry_open vfs_read=vfs_read ... d_alloc=d_alloc+d_alloc_parallel":
+ * which functions each event hooks, for the load line.
+ */
+const char *vfsmod_hooks_summary(void)
+{
+	static char buf[256];
+	size_t n = 0;
+	int ev, i;
+
+	for (ev = 0; ev < VFSMOD_NR_EVENTS; ev++) {
+		char sep = '=';
+
+		n += scnprintf(buf + n, sizeof(buf) - n, "%s%s", n ? " " : "",
+			       vfsmod_event_names[ev]);
+		for (i = 0; i < VFSMOD_NR_HOOKS; i++) {
+			if (vfsmod_hooks[i].event != ev)
+				continue;
+			n += scnprintf(buf + n, sizeof(buf) - n, "%c%s", sep,
+				       vfsmod_hooks[i].symbol);
+			sep = '+';
+		}
+	}
+	return buf;
+}
 
 /* Process context, before an event's hooks are attached. */
 int vfsmod_event_prepare(enum vfsmod_event ev)
@@ -338,7 +408,7 @@ int vfsmod_event_prepare(enum vfsmod_event ev)
 	case VFSMOD_EV_VFS_RENAME:
 		return vfsmod_slots_create(vfsmod_maxactive);
 	case VFSMOD_EV_D_ALLOC:
-		return d_alloc_find_parallel();
+		return vfsmod_marks_create(vfsmod_maxactive);
 	default:
 		return 0;
 	}
@@ -349,4 +419,6 @@ void vfsmod_event_release(enum vfsmod_event ev)
 {
 	if (ev == VFSMOD_EV_VFS_RENAME)
 		vfsmod_slots_destroy();
+	else if (ev == VFSMOD_EV_D_ALLOC)
+		vfsmod_marks_destroy();
 }

@@ -77,8 +77,16 @@ module_param_cb(backend, &backend_param_ops, &vfsmod_backend_choice, 0444);
 MODULE_PARM_DESC(backend,
 		 "probe backend: auto (fprobe where the kernel has it and it is safe there, else kprobe), fprobe or kprobe (default auto)");
 
-/* The kprobe core refuses more than KRETPROBE_MAXACTIVE_MAX (4096). */
+/*
+ * The kprobe core refuses more than KRETPROBE_MAXACTIVE_MAX (4096), and
+ * that is the default too: every call blocked in a probed function (a
+ * daemon waiting in read() on a pipe, a socket or a tty) holds a return
+ * probe instance for as long as it blocks, and a busy server has
+ * hundreds of such threads.  The cost (docs/events.md) is paid only
+ * while an event is enabled.
+ */
 #define VFSMOD_MAXACTIVE_MAX	4096
+#define VFSMOD_MAXACTIVE_AUTO	VFSMOD_MAXACTIVE_MAX
 
 unsigned int vfsmod_maxactive;
 
@@ -102,8 +110,14 @@ static const struct kernel_param_ops maxactive_param_ops = {
 
 module_param_cb(maxactive, &maxactive_param_ops, &vfsmod_maxactive, 0444);
 MODULE_PARM_DESC(maxactive,
-		 "calls in flight tracked per probed function (kretprobe instances, fprobe return slots before 6.14, rename name slots); 0 = auto, 16 per CPU, at least 64 (default 0)");
+		 "calls in flight tracked per probed function (kretprobe instances, fprobe return slots before 6.14, rename name slots); 0 = auto, 4096 (default 0)");
 
+/*
+ * Published under vfsmod_attach_lock once vfsmod_init() has set up
+ * everything an attach needs: the event files exist before init runs,
+ * and an enable in that window must find no backend (-ENODEV), never a
+ * half-initialised one.
+ */
 static const struct vfsmod_backend *vfsmod_backend;
 static DEFINE_MUTEX(vfsmod_attach_lock);
 /*
@@ -137,7 +151,7 @@ static void vfsmod_detach_hooks(enum vfsmod_event ev)
 static void vfsmod_event_detach(enum vfsmod_event ev)
 {
 	vfsmod_detach_hooks(ev);
-	vfsmod_attached[ev] = false;
+	WRITE_ONCE(vfsmod_attached[ev], false);
 }
 
 static int vfsmod_attach_hooks(enum vfsmod_event ev)
@@ -173,12 +187,18 @@ static int vfsmod_event_get(enum vfsmod_event ev)
 	int ret = 0;
 
 	mutex_lock(&vfsmod_attach_lock);
-	if (vfsmod_dying || !vfsmod_backend)
+	if (vfsmod_dying) {
 		ret = -ENODEV;
-	else if (!vfsmod_attached[ev])
+	} else if (!vfsmod_backend) {
+		/* The event files exist before vfsmod_init() has run. */
+		pr_notice("%s: cannot be enabled before vfsmod has finished loading\n",
+			  vfsmod_event_names[ev]);
+		ret = -ENODEV;
+	} else if (!vfsmod_attached[ev]) {
 		ret = vfsmod_attach_hooks(ev);
+	}
 	if (!ret) {
-		vfsmod_attached[ev] = true;
+		WRITE_ONCE(vfsmod_attached[ev], true);
 		atomic_inc(&vfsmod_users[ev]);
 	}
 	mutex_unlock(&vfsmod_attach_lock);
@@ -204,12 +224,19 @@ static void vfsmod_sync_events(struct work_struct *work)
 	int ev;
 
 	mutex_lock(&vfsmod_attach_lock);
-	for (ev = 0; ev < VFSMOD_NR_EVENTS && !vfsmod_dying; ev++) {
+	/* Queued before init published the backend: init queues it again. */
+	for (ev = 0; ev < VFSMOD_NR_EVENTS && vfsmod_backend && !vfsmod_dying;
+	     ev++) {
 		bool used = atomic_read(&vfsmod_users[ev]);
 
 		if (used && !vfsmod_attached[ev]) {
-			/* vfsmod_attach_hooks() said why on failure. */
-			vfsmod_attached[ev] = !vfsmod_attach_hooks(ev);
+			int ret = vfsmod_attach_hooks(ev);
+
+			/* Nobody waits for this work: say what it means. */
+			if (ret)
+				pr_err("%s: a BPF raw tracepoint program is attached but gets no events: the probes could not be attached (error %d)\n",
+				       vfsmod_event_names[ev], ret);
+			WRITE_ONCE(vfsmod_attached[ev], !ret);
 		} else if (!used && vfsmod_attached[ev]) {
 			vfsmod_event_detach(ev);
 		}
@@ -322,7 +349,7 @@ unsigned long vfsmod_event_missed(enum vfsmod_event ev)
 	unsigned int i;
 
 	mutex_lock(&vfsmod_attach_lock);
-	for (i = 0; i < VFSMOD_NR_HOOKS; i++) {
+	for (i = 0; i < VFSMOD_NR_HOOKS && vfsmod_backend; i++) {
 		const struct vfsmod_hook *hook = &vfsmod_hooks[i];
 
 		if (hook->event == ev)
@@ -334,46 +361,54 @@ unsigned long vfsmod_event_missed(enum vfsmod_event ev)
 
 static int __init vfsmod_init(void)
 {
+	const struct vfsmod_backend *backend;
 	const char *why;
 	int ret;
 
 	switch (vfsmod_backend_choice) {
 	case VFSMOD_FPROBE:
-		vfsmod_backend = vfsmod_fprobe_backend(&why);
-		if (!vfsmod_backend) {
+		backend = vfsmod_fprobe_backend(&why);
+		if (!backend) {
 			pr_err("backend=fprobe: unavailable: %s\n", why);
 			return -EOPNOTSUPP;
 		}
-		if (vfsmod_backend->auto_skip)
+		if (backend->auto_skip)
 			pr_warn("backend=fprobe: %s; backend=auto uses kprobe here\n",
-				vfsmod_backend->auto_skip);
+				backend->auto_skip);
 		break;
 	case VFSMOD_KPROBE:
-		vfsmod_backend = vfsmod_kprobe_backend();
+		backend = vfsmod_kprobe_backend();
 		why = "backend=kprobe";
 		break;
 	default:
-		vfsmod_backend = vfsmod_fprobe_backend(&why);
-		if (vfsmod_backend && vfsmod_backend->auto_skip) {
-			why = vfsmod_backend->auto_skip;
-			vfsmod_backend = NULL;
+		backend = vfsmod_fprobe_backend(&why);
+		if (backend && backend->auto_skip) {
+			why = backend->auto_skip;
+			backend = NULL;
 		}
 		/* why stays the reason fprobe is not used */
-		if (!vfsmod_backend)
-			vfsmod_backend = vfsmod_kprobe_backend();
+		if (!backend)
+			backend = vfsmod_kprobe_backend();
 		break;
 	}
 
 	if (!vfsmod_maxactive)
-		vfsmod_maxactive = clamp(16 * num_possible_cpus(), 64U,
-					 (unsigned int)VFSMOD_MAXACTIVE_MAX);
+		vfsmod_maxactive = VFSMOD_MAXACTIVE_AUTO;
 
-	ret = vfsmod_stats_init(vfsmod_backend->name);
+	ret = vfsmod_stats_init(backend->name);
 	if (ret)
 		return ret;
 
-	pr_info("version %s, backend %s (%s), maxactive %u, events vfs_open vfs_read vfs_write vfs_rename d_alloc\n",
-		VFSMOD_VERSION, vfsmod_backend->name, why, vfsmod_maxactive);
+	/* Nothing can fail after this: attaches may start right away. */
+	mutex_lock(&vfsmod_attach_lock);
+	vfsmod_backend = backend;
+	mutex_unlock(&vfsmod_attach_lock);
+
+	pr_info("version %s, backend %s (%s), maxactive %u, events %s\n",
+		VFSMOD_VERSION, backend->name, why, vfsmod_maxactive,
+		vfsmod_hooks_summary());
+	/* For a BPF raw tracepoint user that came while init ran. */
+	vfsmod_sync_later();
 	return 0;
 }
 
@@ -389,7 +424,7 @@ static void __exit vfsmod_exit(void)
 	 */
 	mutex_lock(&vfsmod_attach_lock);
 	spin_lock(&vfsmod_sync_lock);
-	vfsmod_dying = true;
+	WRITE_ONCE(vfsmod_dying, true);
 	spin_unlock(&vfsmod_sync_lock);
 	for (ev = 0; ev < VFSMOD_NR_EVENTS; ev++) {
 		if (vfsmod_attached[ev])

@@ -4,7 +4,7 @@
  *
  * /sys/kernel/debug/vfsmod/stats, one line per event after a header:
  *
- *   event attached hits missed name_unavailable
+ *   event attached hits missed name_unavailable name_truncated
  *
  * missed = backend misses (fprobe/kretprobe nmissed: recursion, no free
  * return slot) + calls seen but dropped by vfsmod.  Counters only grow
@@ -25,9 +25,9 @@ static int vfsmod_stats_show(struct seq_file *m, void *unused)
 	int ev, cpu;
 
 	seq_printf(m, "# backend %s\n", vfsmod_backend_name);
-	seq_puts(m, "event attached hits missed name_unavailable\n");
+	seq_puts(m, "event attached hits missed name_unavailable name_truncated\n");
 	for (ev = 0; ev < VFSMOD_NR_EVENTS; ev++) {
-		u64 hits = 0, dropped = 0, unavail = 0;
+		u64 hits = 0, dropped = 0, unavail = 0, cut = 0;
 
 		for_each_possible_cpu(cpu) {
 			const struct vfsmod_event_stats *s =
@@ -36,10 +36,11 @@ static int vfsmod_stats_show(struct seq_file *m, void *unused)
 			hits += READ_ONCE(s->hits);
 			dropped += READ_ONCE(s->dropped);
 			unavail += READ_ONCE(s->name_unavailable);
+			cut += READ_ONCE(s->name_truncated);
 		}
-		seq_printf(m, "%s %d %llu %llu %llu\n", vfsmod_event_names[ev],
-			   vfsmod_event_attached(ev), hits,
-			   dropped + vfsmod_event_missed(ev), unavail);
+		seq_printf(m, "%s %d %llu %llu %llu %llu\n",
+			   vfsmod_event_names[ev], vfsmod_event_attached(ev),
+			   hits, dropped + vfsmod_event_missed(ev), unavail, cut);
 	}
 	return 0;
 }

@@ -13,6 +13,7 @@ struct vfsmod_event_stats {
 	u64 hits;		/* events emitted */
 	u64 dropped;		/* calls seen but not emitted (no name slot) */
 	u64 name_unavailable;	/* names shown empty: no consistent copy */
+	u64 name_truncated;	/* names longer than NAME_MAX, cut there */
 };
 
 struct vfsmod_stats {

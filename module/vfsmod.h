@@ -45,7 +45,7 @@ struct vfsmod_hook {
 	unsigned long old_missed;
 };
 
-/* vfs_open, vfs_read, vfs_write, vfs_rename, d_alloc, d_alloc_parallel */
+/* do_dentry_open, vfs_read, vfs_write, vfs_rename, d_alloc, d_alloc_parallel */
 #define VFSMOD_NR_HOOKS		6
 
 extern struct vfsmod_hook vfsmod_hooks[VFSMOD_NR_HOOKS];
@@ -53,6 +53,9 @@ extern const char *const vfsmod_event_names[VFSMOD_NR_EVENTS];
 
 /* Set at load from the maxactive parameter: concurrent calls per hook. */
 extern unsigned int vfsmod_maxactive;
+
+/* hooks.c: which functions each event hooks, for the load line. */
+const char *vfsmod_hooks_summary(void);
 
 /* hooks.c: per-event preparation done in process context at attach. */
 int vfsmod_event_prepare(enum vfsmod_event ev);
