@@ -94,4 +94,17 @@ static inline struct kretprobe *vfsmod_kretprobe_of(struct kretprobe_instance *r
 #endif
 #endif
 
+#ifdef VFSMOD_FPROBE_BACKEND
+#include <linux/fprobe.h>
+
+/* 6.4 to 6.13: return slots from a pool; fgraph's shadow stack after. */
+static inline void vfsmod_fprobe_set_maxactive(struct fprobe *fp,
+					       unsigned int n)
+{
+#ifdef HAVE_FPROBE_NR_MAXACTIVE
+	fp->nr_maxactive = n;
+#endif
+}
+#endif
+
 #endif /* _VFSMOD_COMPAT_H */

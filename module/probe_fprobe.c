@@ -9,10 +9,13 @@
  * handler while another runs on the same CPU, so handlers keep their
  * state on the stack or in the per-call data, never in per-CPU scratch.
  * Before 6.14 return slots come from a pool of nr_maxactive; a call
- * finding it empty is counted in nmissed.
+ * finding it empty is counted in nmissed.  Every call's data starts with
+ * its attachment's cookie (struct vfsmod_fprobe_call).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
+#include <linux/random.h>
 #include <linux/rcupdate.h>
 #include <linux/string.h>
 
@@ -25,6 +28,23 @@
 struct vfsmod_fprobe {
 	struct fprobe fp;
 	struct vfsmod_hook *hook;
+	/* This attachment's, random: stamped on every call it enters. */
+	u32 cookie;
+	/* Returns of calls entered by another attachment, skipped. */
+	atomic_long_t stale;
+};
+
+/*
+ * The head of every call's entry data; the hook's own data follows.  From
+ * 6.14 the kernel finds a returning call's fprobe by address alone: a
+ * call blocked across a detach (or an rmmod) returns into whatever fprobe
+ * sits at that address by then, a later attachment of this hook or
+ * another build of vfsmod loaded at the same place, whose exit handler
+ * would read this call's data with its own layout.  The cookie tells.
+ */
+struct vfsmod_fprobe_call {
+	u32 cookie;
+	u64 data[] __aligned(8);
 };
 
 static int vfsmod_fprobe_entry(struct fprobe *fp, unsigned long entry_ip,
@@ -32,11 +52,13 @@ static int vfsmod_fprobe_entry(struct fprobe *fp, unsigned long entry_ip,
 			       struct vfsmod_fprobe_regs *regs, void *data)
 {
 	struct vfsmod_fprobe *p = container_of(fp, struct vfsmod_fprobe, fp);
+	struct vfsmod_fprobe_call *call = data;
 
+	call->cookie = p->cookie;
 	return p->hook->entry(vfsmod_fprobe_arg(regs, 0),
 			      vfsmod_fprobe_arg(regs, 1),
 			      vfsmod_fprobe_arg(regs, 2),
-			      vfsmod_fprobe_arg(regs, 3), ret_ip, data);
+			      vfsmod_fprobe_arg(regs, 3), ret_ip, call->data);
 }
 
 NOKPROBE_SYMBOL(vfsmod_fprobe_entry);
@@ -46,8 +68,13 @@ static void vfsmod_fprobe_exit(struct fprobe *fp, unsigned long entry_ip,
 			       struct vfsmod_fprobe_regs *regs, void *data)
 {
 	struct vfsmod_fprobe *p = container_of(fp, struct vfsmod_fprobe, fp);
+	struct vfsmod_fprobe_call *call = data;
 
-	p->hook->exit(vfsmod_fprobe_ret(regs), data);
+	if (unlikely(call->cookie != p->cookie)) {
+		atomic_long_inc(&p->stale);
+		return;
+	}
+	p->hook->exit(vfsmod_fprobe_ret(regs), call->data);
 }
 
 NOKPROBE_SYMBOL(vfsmod_fprobe_exit);
@@ -147,10 +174,10 @@ static int vfsmod_fprobe_attach(struct vfsmod_hook *hook)
 	p->hook = hook;
 	p->fp.entry_handler = vfsmod_fprobe_entry;
 	p->fp.exit_handler = vfsmod_fprobe_exit;
-	p->fp.entry_data_size = hook->data_size;
-#ifdef HAVE_FPROBE_NR_MAXACTIVE
-	p->fp.nr_maxactive = vfsmod_maxactive;
-#endif
+	p->fp.entry_data_size = sizeof(struct vfsmod_fprobe_call) +
+				 hook->data_size;
+	vfsmod_fprobe_set_maxactive(&p->fp, vfsmod_maxactive);
+	p->cookie = get_random_u32();
 	ret = register_fprobe(&p->fp, hook->symbol, NULL);
 	if (ret < 0)
 		return ret;
@@ -161,14 +188,19 @@ static int vfsmod_fprobe_attach(struct vfsmod_hook *hook)
 static void vfsmod_fprobe_detach(struct vfsmod_hook *hook)
 {
 	struct vfsmod_fprobe *p = hook->probe;
+	int ret;
 
-	unregister_fprobe(&p->fp);
+	/* Fails only for an fprobe that is not registered: say so. */
+	ret = unregister_fprobe(&p->fp);
+	if (ret)
+		pr_err("fprobe: cannot detach from %s: error %d\n",
+		       hook->symbol, ret);
 	/*
 	 * unregister_fprobe() waits for running handlers only from 7.0/7.1:
 	 * wait here on every kernel before the fprobe can be reused.
 	 */
 	synchronize_rcu();
-	hook->old_missed += p->fp.nmissed;
+	hook->old_missed += p->fp.nmissed + atomic_long_read(&p->stale);
 	hook->probe = NULL;
 }
 
@@ -176,7 +208,7 @@ static unsigned long vfsmod_fprobe_nmissed(const struct vfsmod_hook *hook)
 {
 	const struct vfsmod_fprobe *p = hook->probe;
 
-	return p ? READ_ONCE(p->fp.nmissed) : 0;
+	return p ? READ_ONCE(p->fp.nmissed) + atomic_long_read(&p->stale) : 0;
 }
 
 static const struct vfsmod_backend vfsmod_fprobe = {
