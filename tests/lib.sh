@@ -37,10 +37,10 @@ export TRACING BIN EXT4_DIR TMPFS_DIR LOG_DIR DETAIL_FILE TARGET KVER
 
 # The documented trace_pipe grammar, as extended regular expressions.
 # TP_NAME: a name as the events print it, bytes 0x21-0x7e but '=' and '\',
-# or \xHH.  TP_HDR: the ftrace line header up to the event name.
+# or \xHH, and the cut mark \... after a name cut at 255 bytes.  TP_HDR: the ftrace line header up to the event name.
 # TP_LINE: one whole line, exactly one event with the documented fields in
 # their order and nothing else, or a LOST marker.
-TP_NAME='([]!-<>-[^-~]|\\x[0-9a-f]{2})*'
+TP_NAME='([]!-<>-[^-~]|\\x[0-9a-f]{2})*(\\\.\.\.)?'
 TP_HDR='^.+-[0-9]+ +\[[0-9]+\] [^ ]+ +[0-9]+\.[0-9]+: '
 TP_DEV='dev=[0-9]+:[0-9]+'
 TP_LINE="($TP_HDR(vfs_open: $TP_DEV ino=[0-9]+ flags=0x[0-9a-f]+ ret=-?[0-9]+ name=$TP_NAME|(vfs_read|vfs_write): $TP_DEV ino=[0-9]+ pos=-?[0-9]+ count=[0-9]+ ret=-?[0-9]+ name=$TP_NAME|vfs_rename: $TP_DEV flags=0x[0-9a-f]+ ret=-?[0-9]+ old_name=$TP_NAME new_name=$TP_NAME|d_alloc: $TP_DEV parent_ino=[0-9]+ parent=$TP_NAME name=$TP_NAME)|CPU:[0-9]+ \[LOST [0-9]+ EVENTS\])\$"
@@ -92,10 +92,21 @@ wait_blocked_in_read() {
 	done
 }
 
-# The kernel functions vfsmod probes (d_alloc_parallel: d_alloc's lookup
-# case), and hooked_probes: those of them that carry an ftrace (fprobe)
-# or kprobe hook right now, one per line.
-VFSMOD_PROBED='vfs_open|vfs_read|vfs_write|vfs_rename|d_alloc|d_alloc_parallel'
+# The kernel functions vfsmod probes (do_dentry_open: vfs_open's,
+# d_alloc_parallel: d_alloc's lookup case; vfs_open: an older module's),
+# and hooked_probes: those of them that carry an ftrace (fprobe) or
+# kprobe hook right now, one per line.  VFSMOD_HOOKS: event=function...,
+# the map the module's load line prints.
+VFSMOD_PROBED='do_dentry_open|vfs_open|vfs_read|vfs_write|vfs_rename|d_alloc|d_alloc_parallel'
+VFSMOD_HOOKS='vfs_open=do_dentry_open vfs_read=vfs_read vfs_write=vfs_write vfs_rename=vfs_rename d_alloc=d_alloc+d_alloc_parallel'
+# hooks_of EVENT: the functions EVENT hooks, one per line.
+hooks_of() {
+	local m
+	for m in $VFSMOD_HOOKS; do
+		[ "${m%%=*}" = "$1" ] && echo "${m#*=}" | tr '+' '\n'
+	done
+	return 0
+}
 hooked_probes() {
 	{ awk '{ print $1 }' "$TRACING/enabled_functions" 2>/dev/null
 	  awk '{ s = $3; sub(/\+.*/, "", s); print s }' /sys/kernel/debug/kprobes/list 2>/dev/null; } |
