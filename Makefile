@@ -7,6 +7,7 @@
 #   make tools                                  tools/vfsmod-top (libtracefs-dev, libtraceevent-dev)
 #   make check|demo|bench [KERNELS="..."]       test scripts (tests/), deb (packaging/)
 #   make check-debug                            the suite on a debug kernel (KASAN, lockdep, ...)
+#   make help                                   every target, one line each
 #
 # The version lives only in dkms.conf (PACKAGE_VERSION).
 
@@ -120,5 +121,24 @@ tools:
 
 deb:
 	packaging/build-deb.sh
+
+# One line per target; keep it in step with the targets above.
+.PHONY: help
+help:
+	@echo 'vfsmod targets (KDIR=/lib/modules/<release>/build selects the kernel; default: the running one):'
+	@echo '  make [all|modules]   detect the kernel'"'"'s APIs (compat/), build module/vfsmod.ko'
+	@echo '  make config          only the API detection: module/vfsmod_config.h'
+	@echo '  make modules_install build, then install vfsmod.ko for KDIR'"'"'s kernel (as root)'
+	@echo '  make clean           remove build output (no KDIR needed)'
+	@echo '  make lint            checkpatch.pl --strict over module/, include/, compat/tests/'
+	@echo '  make sparse          build with sparse (C=2); no diagnostic expected'
+	@echo '  make w1              build with W=1 (extra warnings); no diagnostic expected'
+	@echo '  make tools           tools/vfsmod-top (needs libtracefs-dev, libtraceevent-dev)'
+	@echo '  make deb             build/vfsmod-dkms_<version>_all.deb and vfsmod-tools (root, debootstrap)'
+	@echo '  make demo            boot a guest (trixie, or KERNELS=<one>) and stream the events of a small workload (root)'
+	@echo '  make check           the test suite in QEMU guests, KERNELS="..." TESTS="..." (root; docs/testing.md)'
+	@echo '  make check-debug     the suite on a debug kernel: KASAN, lockdep, kmemleak (root; the first run builds the kernel, ~45 min)'
+	@echo '  make bench           cost against the stock alternatives, KERNELS="..." (root; docs/benchmarks.md)'
+	@echo '  make help            this list'
 
 FORCE:

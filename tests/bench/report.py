@@ -9,6 +9,11 @@ writes DOCS/bench/<target>.txt ("config workload ns", medians),
 DOCS/bench/<target>.svg (gnuplot) and DOCS/benchmarks.md, and prints the
 table of each --show target on the terminal.  Python standard library and
 gnuplot only.
+
+benchmarks.md is generated whole: the method and the tables from this
+file, the analysis from tests/bench/notes.md, a template whose {{...}}
+placeholders are filled from the samples (see fill_template()).  Edit
+those two, never benchmarks.md.
 """
 import argparse
 import os
@@ -148,10 +153,28 @@ class Run:
         return statistics.median(s["entries"] / s["ops"] for s in v)
 
     def fprobe_kernel(self):
+        """Stock fprobe events exist here: the references are fprobe events."""
         return self.has("fpboth") and self.has("vfs_read-fprobe")
 
+    def on_fgraph(self):
+        """6.14 and later: fprobe runs on fgraph (docs/design.md)."""
+        m = re.match(r"(\d+)\.(\d+)", self.kernel)
+        return bool(m) and (int(m.group(1)), int(m.group(2))) >= (6, 14)
+
     def default_backend(self):
-        return "fprobe" if self.has("vfs_read-fprobe") else "kprobe"
+        """What backend=auto picks on this kernel (module/main.c): fprobe
+        where the kernel runs it and it is not on fgraph, else kprobe."""
+        return "fprobe" if self.has("vfs_read-fprobe") and not self.on_fgraph() else "kprobe"
+
+    def run_backend(self):
+        """What backend=auto picked in this run (the stats file's header)."""
+        m = re.search(r"# backend (\w+)", self.info.get("vfsmod", ""))
+        return m.group(1) if m else None
+
+    def backends(self):
+        """The vfsmod backends measured, auto's choice first."""
+        d = self.default_backend()
+        return [b for b in (d, "kprobe" if d == "fprobe" else "fprobe") if self.has("vfs_read-" + b)]
 
 
 def fmt_ns(x):
@@ -186,8 +209,9 @@ def verdict_text(v, md=True):
     return t + (" (within the round-to-round spread)" if noisy else "")
 
 
-def targets(run):
-    """List of (target, requirement, measured, (met?, within noise?))."""
+def targets(run, auto_only=False):
+    """List of (target, requirement, measured, (met?, within noise?)), for
+    every vfsmod backend measured, or only for auto's."""
     out = []
     for off, label in (("off", "events off"), ("offused", "events off after a first use")):
         det = [(w, (run.med(off, w) - run.med("none", w)) / run.med("none", w) * 100)
@@ -197,11 +221,11 @@ def targets(run):
         detail = ", ".join("%s %+.1f %%" % wd for wd in det)
         if any(d < -2.0 for _, d in det):
             detail += " (below −2 %: noise, loading the module cannot make a workload faster)"
+        ran = run.run_backend()
+        if ran and ran != run.default_backend():
+            label += " (measured with %s)" % ran
         out.append((label, "within 2 % of no module on every workload",
                     detail, (max(d for _, d in det) <= 2.0, False)))
-    be = run.default_backend()
-    me = "vfs_read-" + be
-    ov = run.over(me, "pread")
     if run.fprobe_kernel():
         goals = (("fpboth", 0.6, "≤ 0.6x the overhead of BTF-name fprobe + `%return $retval` fprobe", "target"),
                  ("fpname", 1.0, "≤ the overhead of the name-only fprobe event", "aim"))
@@ -209,40 +233,49 @@ def targets(run):
         goals = (("krp", 1.3, "≤ 1.3x the overhead of a kretprobe event with `$retval`", "target"),
                  ("krp", 1.0, "≤ the overhead of a kretprobe event with `$retval`", "aim"))
     goals += (("tp", 1.25, "≤ 1.25x the static tracepoint's overhead", "stretch"),)
-    for peer, lim, label, kind in goals:
-        r = run.ratio(me, peer)
-        if r is None:
-            continue
-        out.append(("%s: `vfsmod:vfs_read` (%s)" % (kind, be), label,
-                    "%s: %s vs %s ns → %s" % (peer, fmt_over(ov), fmt_over(run.over(peer, "pread")),
-                                             fmt_ratio(r)), verdict(r, lim)))
+    for be in run.backends()[:1] if auto_only else run.backends():
+        me = "vfs_read-" + be
+        ov = run.over(me, "pread")
+        who = "%s%s" % (be, ", auto" if be == run.default_backend() else "")
+        for peer, lim, label, kind in goals:
+            r = run.ratio(me, peer)
+            if r is None:
+                continue
+            out.append(("%s: `vfsmod:vfs_read` (%s)" % (kind, who), label,
+                        "%s: %s vs %s ns → %s" % (peer, fmt_over(ov), fmt_over(run.over(peer, "pread")),
+                                                 fmt_ratio(r)), verdict(r, lim)))
     return out
 
 
 # --- profile buckets ----------------------------------------------------------
 
 VFSMOD_SYMS = set()   # the module's text symbols, from BENCH-INFO vfsmod_syms
+# False while grouping a configuration that runs with vfsmod unloaded: perf
+# can still name an address after a symbol of the unloaded module (its
+# kallsyms cache), which is then no vfsmod code.
+VFSMOD_LOADED = [True]
 
 
 def is_vfsmod(d, s):
-    return d == "[vfsmod]" or s in VFSMOD_SYMS or s.startswith("vfsmod_")
+    return VFSMOD_LOADED[0] and (d == "[vfsmod]" or s in VFSMOD_SYMS or s.startswith("vfsmod_"))
 
 
+# (key for notes.md's {{T prof C W KEY}}, group name, test on (dso, symbol))
 BUCKETS = [
-    ("vfsmod: name copy", lambda d, s: is_vfsmod(d, s) and re.search(r"dname", s)),
-    ("vfsmod: event record (reserve, fill, commit)", lambda d, s: is_vfsmod(d, s) and re.search(r"trace_event_raw_event", s)),
-    ("vfsmod: handlers", lambda d, s: is_vfsmod(d, s)),
-    ("name copy (kernel string helpers)", lambda d, s: re.match(r"(strscpy|strnlen|strlen|__memcpy|memcpy)", s)),
-    ("probe event argument fetch", lambda d, s: re.search(
+    ("namecopy", "vfsmod: name copy", lambda d, s: is_vfsmod(d, s) and re.search(r"dname", s)),
+    ("record", "vfsmod: event record (reserve, fill, commit)", lambda d, s: is_vfsmod(d, s) and re.search(r"trace_event_raw_event", s)),
+    ("handlers", "vfsmod: handlers", lambda d, s: is_vfsmod(d, s)),
+    ("strings", "name copy (kernel string helpers)", lambda d, s: re.match(r"(strscpy|strnlen|strlen|__memcpy|memcpy)", s)),
+    ("fetch", "probe event argument fetch", lambda d, s: re.search(
         r"process_fetch_insn|fetch_store_string|store_trace_args|copy_from_kernel_nofault|"
         r"strncpy_from_kernel_nofault|fetch_", s)),
-    ("ring buffer + event write", lambda d, s: re.search(
+    ("ring", "ring buffer + event write", lambda d, s: re.search(
         r"ring_buffer|^rb_|^__rb_|trace_event_buffer|trace_buffer|tracing_gen_ctx|trace_event_raw|"
         r"ftrace_syscall_enter|syscall_trace|trace_probe|trace_clock|sched_clock|"
         r"kprobe_trace_func|kretprobe_trace_func|fentry_trace_func|fexit_trace_func|"
         r"__trace_|trace_event_ignore|ftrace_event|perf_trace", s)),
-    ("BPF", lambda d, s: re.search(r"bpf|htab|__htab|bpf_prog", s) or d.startswith("[bpf")),
-    ("probe mechanism (ftrace/fprobe/rethook/kprobe)", lambda d, s: re.search(
+    ("bpf", "BPF", lambda d, s: re.search(r"bpf|htab|__htab|bpf_prog", s) or d.startswith("[bpf")),
+    ("mech", "probe mechanism (ftrace/fprobe/rethook/kprobe)", lambda d, s: re.search(
         r"fprobe|rethook|ftrace|kprobe|kretprobe|fgraph|function_graph|graph_|trampoline|"
         r"arch_ftrace|__ftrace|ftrace_ops|return_to_handler|prepare_ftrace_return|"
         r"unwind|kernel_text_address|is_ftrace|get_kprobe|text_poke|__kernel_text|__is_insn|objpool|"
@@ -251,21 +284,29 @@ BUCKETS = [
 ]
 
 
+REST = ("rest", "syscall, VFS, user space, rest")
+BUCKET_NAME = dict([(k, n) for k, n, _ in BUCKETS] + [REST])
+
+
 def bucket(d, s):
-    for name, test in BUCKETS:
+    """The key of the group a profile symbol belongs to."""
+    for key, _, test in BUCKETS:
         if test(d, s):
-            return name
-    return "syscall, VFS, user space, rest"
+            return key
+    return REST[0]
 
 
 def profile_split(run, c):
     p = run.prof.get(c)
     if not p:
         return None
+    cfg = c.split("/")[0]
+    VFSMOD_LOADED[0] = cfg in ("off", "offused") or cfg.endswith(("-fprobe", "-kprobe"))
     b = {}
     for pct, d, s in p:
         k = bucket(d, s)
         b[k] = b.get(k, 0) + pct
+    VFSMOD_LOADED[0] = True
     return b
 
 
@@ -319,6 +360,25 @@ def md_table(head, rows):
     return "\n".join(out)
 
 
+def prof_ns(run, c, w):
+    """{group key: ns per op} of configuration c on workload w: the median
+    ns/op spread over the profile's groups by their share of samples."""
+    sp = profile_split(run, "%s/%s" % (c, w))
+    t = run.med(c, w)
+    if not sp or t is None:
+        return None
+    total = sum(sp.values()) or 1
+    return {k: v / total * t for k, v in sp.items()}
+
+
+def prof_over(run, c, w, key):
+    """ns per op of one group under c, minus the same group under none."""
+    p, b = prof_ns(run, c, w), prof_ns(run, "none", w) or {}
+    if p is None:
+        return None
+    return p.get(key, 0) - b.get(key, 0)
+
+
 def main_table_rows(run):
     rows = []
     for c in run.configs:
@@ -351,7 +411,6 @@ def terminal(run):
         epo = run.events_per_op(c, "pread")
         line += "%10s" % ("" if epo is None else "%.2f" % epo)
         print(line)
-    be = run.default_backend()
     for me in ("vfs_read-fprobe", "vfs_read-kprobe"):
         if not run.has(me):
             continue
@@ -369,16 +428,18 @@ def kernel_section(run, docs):
     A = L.append
     A("## %s: Linux %s" % (run.target, run.kernel))
     A("")
-    A("Measured %s, vfsmod commit `%s`, %s rounds; the guest ran %s s. Host: %s." % (
-        run.info.get("date", "?"), run.info.get("commit", "?"), run.rounds,
-        run.info.get("guest_s", "?"), run.info.get("host", "?")))
+    A("%s rounds; the guest ran %s s. Operations per sample: %s; chunk sizes: %s. Host: %s." % (
+        run.rounds, run.info.get("guest_s", "?"), run.info.get("n", "?"), run.info.get("chunk", "?"),
+        run.info.get("host", "?")))
     other = run.info.get("host_other_cpus")
     if other is not None:
         A("Other work on the host kept %s CPUs busy on average during the run%s." % (
             other, " (**noisy figures**: more than 0.3 CPUs; the guest shared its core)"
             if float(other) > 0.3 else " (idle enough: the guest had its core to itself)"))
-    A("Operations per sample: %s; chunk sizes: %s. vfsmod backend by default: **%s**." % (
-        run.info.get("n", "?"), run.info.get("chunk", "?"), run.default_backend()))
+    auto, ran = run.default_backend(), run.run_backend()
+    A("`backend=auto` picks **%s** on this kernel%s." % (
+        auto, "" if ran in (None, auto) else
+        "; in this run it still picked %s, so `off` and `offused` were measured with %s" % (ran, ran)))
     if run.skips:
         A("")
         A("Not measured on this kernel: " + "; ".join(
@@ -386,11 +447,6 @@ def kernel_section(run, docs):
     if run.errors:
         A("")
         A("Errors during the run: " + "; ".join(run.errors[:5]))
-    A("")
-    A("### Targets")
-    A("")
-    A(md_table(["", "requirement", "measured (ratio of median overheads; quartiles of the per-round ratios)", ""],
-               [[n, req, meas, verdict_text(ok)] for n, req, meas, ok in targets(run)]))
     A("")
     if os.path.exists(os.path.join(docs, "bench", run.target + ".svg")):
         A("![overhead per configuration and workload on %s](bench/%s.svg)" % (run.kernel, run.target))
@@ -404,60 +460,42 @@ def kernel_section(run, docs):
     A("### vfsmod against each peer (pread)")
     A("")
     A("Overhead of `vfsmod:vfs_read` divided by the overhead of the peer: below 1 means vfsmod costs "
-      "less. In brackets the range of the same ratio computed round by round (each round's own "
-      "`none` sample).")
+      "less. In brackets the range of the same ratio computed round by round.")
     A("")
     rows = []
-    for me in ("vfs_read-fprobe", "vfs_read-kprobe"):
-        if not run.has(me):
-            continue
+    for be in run.backends():
+        me = "vfs_read-" + be
         for w in ("pread", "pread2"):
             rows.append(["`%s` %s (%s ns)" % (me, w, fmt_over(run.over(me, w)))] +
                         [fmt_ratio(run.ratio(me, p, w)) if run.has(p, w) else "–" for p in PEERS])
     A(md_table(["vfsmod"] + ["`%s` (%s ns)" % (p, fmt_over(run.over(p, "pread"))) if run.has(p) else "`%s`" % p
                              for p in PEERS], rows))
     A("")
-    A("Each vfsmod event on the workload that fires it, overhead in ns per op, next to a stock "
-      "return probe with `$retval` on the same function (no name: less information than vfsmod's "
-      "event), and vfsmod's overhead as a ratio of it:")
+    A("### Each event on the workload that fires it")
+    A("")
+    A("Overhead in ns per operation per backend, the events written per operation (ring-buffer entries "
+      "÷ operations: each probe really fired), and a stock return probe with `$retval` on the same "
+      "function (less information: no name) with vfsmod's overhead as a ratio of it. `vfs_write` and "
+      "`vfs_rename` have no workload of their own: their row is `pread` with their probes attached.")
     A("")
     rows = []
     for ev in EVENTS:
-        w = EVENT_WL[ev]
-        if not w:
-            rows.append(["`%s`" % ev, "– (no workload fires it; pread with the probes attached)",
-                         fmt_over(run.over(ev + "-fprobe", "pread")), fmt_over(run.over(ev + "-kprobe", "pread")),
-                         ""])
-            continue
-        refs = [c for c in REFS.get(ev, []) if run.has(c, w)]
+        w = EVENT_WL[ev] or "pread"
+        cells = []
+        for be in ("fprobe", "kprobe"):
+            c = "%s-%s" % (ev, be)
+            epo = run.events_per_op(c, w)
+            cells.append("–" if not run.has(c, w) else "%s (%s/op)" % (
+                fmt_over(run.over(c, w)), "–" if epo is None else "%.2f" % epo))
         rr = []
-        for ref in refs:
+        for ref in (REFS.get(ev, []) if EVENT_WL[ev] else []):
+            if not run.has(ref, w):
+                continue
             kind = "fprobe" if ref.startswith("fp") else "kprobe"
             rr.append("`%s` %s; vfsmod-%s %s" % (ref, fmt_over(run.over(ref, w)), kind,
                                                  fmt_ratio(run.ratio("%s-%s" % (ev, kind), ref, w))))
-        rows.append(["`%s`" % ev, w, fmt_over(run.over(ev + "-fprobe", w)), fmt_over(run.over(ev + "-kprobe", w)),
-                     "<br>".join(rr) or "–"])
+        rows.append(["`%s`" % ev, w] + cells + ["<br>".join(rr) or "–"])
     A(md_table(["event", "workload", "fprobe backend", "kprobe backend", "stock return probe; ratio"], rows))
-    A("")
-    A("Events per operation (ring-buffer entries written ÷ operations incl. warm-up, median): "
-      "shows that each probe really fired on its workload.")
-    A("")
-    rows = []
-    for c in run.configs:
-        if c in ("none", "off", "offused", "bpftrace"):
-            continue
-        vals = [run.events_per_op(c, w) for w in WORKLOADS]
-        if all(v is not None and v < 0.01 for v in vals):
-            continue
-        rows.append(["`%s`" % c] + ["–" if v is None else "%.2f" % v for v in vals])
-    A(md_table(["config"] + WORKLOADS, rows))
-    if "bpftrace_loop_count" in run.info:
-        A("")
-        A("bpftrace counted %s `vfs_read` calls by `loop` in its last round; it took %s s to "
-          "start (BTF load and attach, under TCG)." % (run.info.get("bpftrace_loop_count"),
-                                                       run.info.get("bpftrace_start_s", "?")))
-    A("")
-    A("### Missed events")
     A("")
     miss = sum(s["missed"] for v in run.samples.values() for s in v)
     over = sum(s["overrun"] for v in run.samples.values() for s in v)
@@ -465,48 +503,41 @@ def kernel_section(run, docs):
     for ev in EVENTS:
         w = EVENT_WL[ev]
         for be in ("fprobe", "kprobe"):
-            v = run.samples.get(("%s-%s" % (ev, be), w)) if w else None
-            if not v:
-                continue
-            for s in v:
+            for s in run.samples.get(("%s-%s" % (ev, be), w), []) if w else []:
                 if s["hits"] < s["ops"]:
                     short.append("%s-%s %s round %d: %d hits for %d ops" % (ev, be, w, s["round"],
                                                                             s["hits"], s["ops"]))
-    A("vfsmod `missed` counter (sum over all samples, `/sys/kernel/debug/vfsmod/stats`): **%d**; "
-      "ring-buffer overruns (16 MB per CPU buffer, cleared before each sample): **%d**; samples where an "
-      "event fired fewer times than its workload's operations: **%d**%s." % (
-          miss, over, len(short), (" (" + "; ".join(short[:4]) + ")") if short else ""))
+    A("Missed: vfsmod's `missed` counter summed over all samples **%d**; ring-buffer overruns (16 MB "
+      "per CPU, cleared before each sample) **%d**; samples where an event fired fewer times than its "
+      "workload's operations **%d**%s." % (miss, over, len(short),
+                                           (" (" + "; ".join(short[:4]) + ")") if short else ""))
     A("")
     if run.sizes:
         A("### Bytes per event in the ring buffer")
         A("")
-        A("Measured: `bytes:` ÷ `entries:` summed over `per_cpu/cpu*/stats` after 200 rounds of "
-          "pwrite, pread, open, rename there and back and a missing-name stat, with a name filter "
-          "that keeps only the benchmark's names; this includes the ring buffer's page padding. "
-          "Record: the event's payload from its `format` file (fixed fields + NUL-terminated names, "
-          "`d_alloc`'s parent is `bench`), 4-byte aligned, plus the 4-byte event header (8 above 112 bytes).")
+        A("Measured: `bytes:` ÷ `entries:` of `per_cpu/cpu*/stats` after 200 rounds of pwrite, pread, "
+          "open, rename there and back and a missing-name stat (ring-buffer page padding included). "
+          "Record: the payload from the event's `format` file (fixed fields + NUL-terminated names), "
+          "4-byte aligned, plus the event header.")
         A("")
         rows = []
         for ev in EVENTS:
-            r = [("`%s`" % ev)]
+            r = ["`%s`" % ev]
             for kind in ("short", "long"):
                 s = [x for x in run.sizes if x["event"] == ev and x["kind"] == kind]
                 if not s or not s[0]["entries"]:
                     r += ["–", "–"]
                     continue
-                s = s[0]
-                r += ["%.1f" % (s["bytes"] / s["entries"]), "%d" % s["record"]]
+                r += ["%.1f" % (s[0]["bytes"] / s[0]["entries"]), "%d" % s[0]["record"]]
             rows.append(r)
         A(md_table(["event", "8-byte name: measured", "record", "255-byte name: measured", "record"], rows))
         A("")
     if run.mem:
         A("### Memory")
         A("")
-        A("`lsmod` size of vfsmod, and what moved in `/proc/meminfo` (kB): on `modprobe` (no event "
-          "enabled), and on enabling all five events (after `drop_caches`; median of 3 cycles). The "
-          "enable delta includes what the kernel allocates on vfsmod's behalf: fprobe/rethook or "
-          "kretprobe instances (`maxactive` per hook), ftrace hash tables and trampolines (vmalloc), "
-          "and rename's name slots (vzalloc).")
+        A("`lsmod` size of vfsmod, and what moved in `/proc/meminfo` (kB) on `modprobe` (no event "
+          "enabled) and on enabling all five events (median of 3 cycles): probe instances "
+          "(`maxactive` per hook), ftrace hash tables and trampolines (vmalloc), rename's name slots.")
         A("")
         rows = []
         for be in ("fprobe", "kprobe"):
@@ -520,56 +551,94 @@ def kernel_section(run, docs):
                          " ".join("%s=%g" % (k, v) for k, v in med.items())])
         A(md_table(["backend", "lsmod size (bytes)", "on load (kB)", "5 events enabled (kB)"], rows))
         A("")
-    if run.prof:
-        A("### Where the time goes (perf)")
+    keys = [k for k in run.prof if k.endswith("/pread")]
+    if keys:
+        A("### Where the time goes (perf, pread)")
         A("")
-        A("`perf record -e cpu-clock -F 5000 -C 1` over twice a sample's operations under each "
-          "configuration (no PMU in a TCG guest: timer samples), flat by symbol, grouped by the "
-          "patterns in `report.py`. Each cell spreads the configuration's median ns/op over the "
-          "groups by their share of samples; in brackets the difference to `none` on the same "
-          "workload. Approximate: a few thousand samples, and perf's own timer adds to all of them.")
+        A("`perf record -e cpu-clock -F 5000 -C 1` over twice a sample's operations (no PMU in a TCG "
+          "guest: timer samples), by symbol, grouped by the patterns in `report.py`. Each cell spreads "
+          "the configuration's median ns/op over the groups by their share of samples; in brackets the "
+          "difference to `none`. Approximate: a few thousand samples, and TCG delivers timer "
+          "interrupts only at translation-block ends, so time smears into the code around a probe.")
         A("")
-        names = [n for n, _ in BUCKETS] + ["syscall, VFS, user space, rest"]
-        for w in WORKLOADS:
-            keys = [k for k in run.prof if k.endswith("/" + w)]
-            if not keys:
-                continue
-            base = profile_split(run, "none/" + w) or {}
-            tb = run.med("none", w) or 0
-            rows = []
-            for n in names:
-                r = [n]
-                for k in keys:
-                    sp = profile_split(run, k)
-                    t = run.med(k.split("/")[0], w) or 0
-                    v = sp.get(n, 0) / (sum(sp.values()) or 1) * t
-                    bv = base.get(n, 0) / (sum(base.values()) or 1) * tb
-                    r.append("%.0f (%+.0f)" % (v, v - bv) if sp.get(n) else "–")
-                if any(x != "–" for x in r[1:]):
-                    rows.append(r)
-            A("Workload `%s`, ns per operation by group:" % w)
-            A("")
-            A(md_table(["group"] + ["`%s` (%s samples)" % (k.split("/")[0], run.prof_n.get(k, "?"))
-                                    for k in keys], rows))
-            A("")
-        for k in run.prof:
-            if k.startswith("none/"):
-                continue
-            top = sorted(run.prof[k], key=lambda x: -x[0])[:16]
-            A("<details><summary>top symbols: <code>%s</code></summary>" % k)
-            A("")
-            A(md_table(["%", "dso", "symbol", "group"], [["%.1f" % p, d, "`%s`" % sy, bucket(d, sy)]
-                                                       for p, d, sy in top]))
-            A("")
-            A("</details>")
-            A("")
+        base = prof_ns(run, "none", "pread") or {}
+        rows = []
+        for key in [k for k, _, _ in BUCKETS] + [REST[0]]:
+            r = [BUCKET_NAME[key]]
+            for k in keys:
+                p = prof_ns(run, k.split("/")[0], "pread") or {}
+                r.append("%.0f (%+.0f)" % (p[key], p[key] - base.get(key, 0)) if key in p else "–")
+            if any(x != "–" for x in r[1:]):
+                rows.append(r)
+        A(md_table(["group"] + ["`%s`" % k.split("/")[0] for k in keys], rows))
+        A("")
     return "\n".join(L)
+
+
+# --- the analysis template -------------------------------------------------------
+
+def fill_template(text, runs):
+    """Fill notes.md's placeholders from the samples.  {{TARGET WHAT ARGS}}:
+      over C W         overhead of configuration C on workload W, ns ("+2247")
+      ns C W           median ns per op ("1840")
+      pct C W          overhead in % of none ("+1.5 %")
+      ratio C1 C2 W    overhead of C1 / overhead of C2 ("0.47x")
+      diff C1 C2 W     overhead of C1 - overhead of C2, ns ("+350")
+      prof C W KEY     ns of profile group KEY under C, minus none's (KEY: see BUCKETS)
+      size EVENT KIND  bytes per event measured (KIND short or long)
+      kernel           the kernel release
+      backend          what backend=auto picks on that kernel
+      runbackend       what it picked in that run (off and offused ran with it)
+    A figure the samples do not have is shown as "–" and reported on stderr."""
+    by = {r.target: r for r in runs}
+
+    def one(m):
+        f = m.group(1).split()
+        r = by.get(f[0])
+        v = None
+        try:
+            if r is None:
+                pass
+            elif f[1] == "over":
+                v = fmt_over(r.over(f[2], f[3])) if r.over(f[2], f[3]) is not None else None
+            elif f[1] == "ns":
+                v = fmt_ns(r.med(f[2], f[3])) if r.med(f[2], f[3]) is not None else None
+            elif f[1] == "pct":
+                o, b = r.over(f[2], f[3]), r.med("none", f[3])
+                v = "%+.1f %%" % (o / b * 100) if o is not None and b else None
+            elif f[1] == "ratio":
+                x = r.ratio(f[2], f[3], f[4])
+                v = "%.2fx" % x[0] if x else None
+            elif f[1] == "diff":
+                a, b = r.over(f[2], f[4]), r.over(f[3], f[4])
+                v = "%+.0f" % (a - b) if a is not None and b is not None else None
+            elif f[1] == "prof":
+                VFSMOD_SYMS.clear()
+                VFSMOD_SYMS.update(r.info.get("vfsmod_syms", "").split())
+                x = prof_over(r, f[2], f[3], f[4])
+                v = "%.0f" % x if x is not None else None
+            elif f[1] == "size":
+                s = [x for x in r.sizes if x["event"] == f[2] and x["kind"] == f[3] and x["entries"]]
+                v = "%.0f" % (s[0]["bytes"] / s[0]["entries"]) if s else None
+            elif f[1] == "kernel":
+                v = r.kernel
+            elif f[1] == "backend":
+                v = r.default_backend()
+            elif f[1] == "runbackend":
+                v = r.run_backend()
+        except (IndexError, ZeroDivisionError):
+            v = None
+        if v is None:
+            print("report: notes.md: no figure for {{%s}}" % m.group(1), file=sys.stderr)
+            return "–"
+        return v
+
+    return re.sub(r"\{\{([^}]*)\}\}", one, text)
 
 
 def write_txt(run, path):
     with open(path, "w") as f:
-        f.write("# vfsmod bench, %s, Linux %s, %s, %d rounds\n" % (
-            run.target, run.kernel, run.info.get("date", "?"), run.rounds))
+        f.write("# vfsmod bench, %s, Linux %s, %d rounds\n" % (run.target, run.kernel, run.rounds))
         f.write("# config workload ns  (ns per op: fastest chunk of a sample, median over rounds)\n")
         for c in run.configs:
             for w in WORKLOADS:
@@ -599,27 +668,28 @@ def main():
     A = L.append
     A("# vfsmod benchmarks")
     A("")
-    A("<!-- Generated by tests/bench/report.py from docs/bench/*.samples (make bench); "
-      "the analysis section comes from tests/bench/notes.md. Do not edit by hand. -->")
+    A("<!-- Generated by tests/bench/report.py (make bench) from docs/bench/*.samples, with the "
+      "analysis from the template tests/bench/notes.md. Do not edit by hand: edit those two. -->")
     A("")
     A("What vfsmod costs per traced operation, next to what a user would otherwise use on the same "
-      "kernel function, measured with this repository's code in one QEMU guest boot per kernel.")
+      "kernel function, measured with this repository's code in one QEMU guest boot per kernel. "
+      "Why the module is built this way: [design.md](design.md).")
     A("")
     A("## How to reproduce")
     A("")
     A("    make bench                      # trixie and bookworm (as root; builds missing roots)")
     A("    make bench KERNELS=\"sid\"        # any of: bullseye bookworm trixie sid trixie-rt")
-    A("    BENCH_REF=HEAD make bench       # the committed module, not the working tree (used below)")
+    A("    BENCH_REF=HEAD make bench       # the committed module, not the working tree")
+    A("    python3 tests/bench/report.py   # this page again from the samples files, no guest")
     A("")
     A("`tests/bench/bench.sh` reuses the `make check` roots and harness (`tests/harness/common.sh`: "
       "DKMS install, `mkfs.ext4 -d` image, the root's own kernel under "
-      "`-accel tcg,thread=single -smp 2`; the module from one snapshot of the working tree, or from "
-      "the commit `BENCH_REF` names), builds `tests/bench/loop.c` with the root's gcc "
-      "(`-O2 -static -pthread`) and runs `tests/bench/guest.sh` as the guest's command. It writes "
-      "`docs/bench/<target>.samples` (every line the guest printed), `docs/bench/<target>.txt` "
-      "(`config workload ns`, medians), the charts and this page. `tests/bench/report.py` "
-      "regenerates the page from the samples files alone. Knobs: `BENCH_ROUNDS` (7), `BENCH_N_PREAD`, "
-      "`BENCH_N_PREAD2`, `BENCH_N_OPEN`, `BENCH_N_STAT`, `BENCH_PROFILE=0`.")
+      "`-accel tcg,thread=single -smp 2`), builds `tests/bench/loop.c` with the root's gcc "
+      "(`-O2 -static -pthread`) and runs `tests/bench/guest.sh` as the guest's command, one guest at "
+      "a time. It writes `docs/bench/<target>.samples` (every line the guest printed), then runs "
+      "`report.py`, which writes `docs/bench/<target>.txt` (`config workload ns`, medians), the "
+      "charts and this page. Knobs: `BENCH_ROUNDS` (7), `BENCH_N_PREAD`, `BENCH_N_PREAD2`, "
+      "`BENCH_N_OPEN`, `BENCH_N_STAT`, `BENCH_PROFILE=0`, `BENCH_ONLY` (some configurations).")
     A("")
     A("## Method")
     A("")
@@ -633,26 +703,33 @@ def main():
       "cleared before each sample); peers run with vfsmod unloaded.")
     A("- Interleaved rounds: each round visits every configuration once in a fixed order and runs the "
       "four workloads under it. The value of a sample is the **fastest chunk** (ns/op over a chunk of "
-      "a few hundred operations, about 1–2 ms): this machine's 2 cores are shared with other QEMU "
-      "guests, so a descheduled guest only ever adds time and the mean of a sample mostly measures "
-      "the neighbours (the samples files keep the median chunk and the mean too). Tables show the "
-      "median over rounds with [min–max]; overheads are t − t(`none`) of the same workload; ratios "
-      "are between overheads.")
+      "a few hundred operations, about 1–2 ms): a guest that is descheduled only ever gains time, so "
+      "the fastest chunk is the least disturbed (the samples files keep the median chunk and the mean "
+      "too). Tables show the median over rounds with [min–max]; overheads are t − t(`none`) of the "
+      "same workload; ratios are between overheads, with the range of the same ratio round by round.")
     A("- TCG inflates every cost and distorts their proportions (no real caches or branch "
-      "predictors, helper calls for many instructions); absolute ns mean nothing, ratios within one "
+      "predictors, helper calls for many instructions): absolute ns mean nothing, ratios within one "
       "boot do. Under `thread=single` the two vCPUs take turns on one host thread, so `pread2` "
-      "cannot show real scaling; it shows that nothing serialises the two CPUs beyond that.")
+      "cannot show real scaling; it shows that nothing serialises the two CPUs beyond that, and any "
+      "work on vCPU 0 slows the loop on vCPU 1 for a whole sample (see *Reading the figures*).")
     A("")
-    A("## Summary")
+    A("## Goals")
+    A("")
+    A("What vfsmod aims for, per kernel: with its events off, within 2 % of no module; "
+      "`vfsmod:vfs_read` (name and return value in one record) against what a user pays for the "
+      "same information from stock events on that kernel (target), against the cheapest stock event "
+      "that gives the name or the return value (aim), and against the static tracepoint (stretch). "
+      "Measured with the backend `backend=auto` picks on each kernel; the other backend's figures are "
+      "in the kernel's section. In brackets the quartiles of the per-round ratios.")
     A("")
     rows = []
     for r in runs:
-        for n, req, meas, ok in targets(r):
+        for n, req, meas, ok in targets(r, auto_only=True):
             rows.append([r.target, r.kernel, n, req, meas, verdict_text(ok)])
-    A(md_table(["target", "kernel", "", "requirement", "measured", ""], rows))
+    A(md_table(["target", "kernel", "", "goal", "measured", ""], rows))
     A("")
     if os.path.exists(notes):
-        A(open(notes).read().rstrip())
+        A(fill_template(open(notes, encoding="utf-8").read(), runs).rstrip())
         A("")
     for r in runs:
         A(kernel_section(r, docs))
