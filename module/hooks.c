@@ -33,14 +33,6 @@
 #include "stats.h"
 #include "vfsmod_events.h"
 
-const char *const vfsmod_event_names[VFSMOD_NR_EVENTS] = {
-	[VFSMOD_EV_VFS_OPEN] = "vfs_open",
-	[VFSMOD_EV_VFS_READ] = "vfs_read",
-	[VFSMOD_EV_VFS_WRITE] = "vfs_write",
-	[VFSMOD_EV_VFS_RENAME] = "vfs_rename",
-	[VFSMOD_EV_D_ALLOC] = "d_alloc",
-};
-
 /*
  * A name copy for an event, as the events take it: its length, with
  * VFSMOD_NAME_CUT for a name cut at NAME_MAX; 0 for a name that stays
@@ -110,11 +102,11 @@ static void open_exit(unsigned long ret, void *data)
 	/* The inode opened; cleared on failure, then the path's. */
 	const struct inode *inode = c->file->f_inode ?: d_inode(c->dentry);
 	char name[VFSMOD_NAME_SIZE];
-	u32 len = vfsmod_name(VFSMOD_EV_VFS_OPEN, c->dentry, name);
+	u32 len = vfsmod_name(VFSMOD_EV_vfs_open, c->dentry, name);
 
 	trace_vfs_open(vfsmod_ino(inode), vfsmod_dev(inode, c->dentry),
 		       c->file->f_flags, (int)ret, name, len);
-	vfsmod_count(VFSMOD_EV_VFS_OPEN, hits);
+	vfsmod_count(VFSMOD_EV_vfs_open, hits);
 }
 
 NOKPROBE_SYMBOL(open_exit);
@@ -169,7 +161,7 @@ static __always_inline void rw_emit(enum vfsmod_event ev, unsigned long ret,
 	char name[VFSMOD_NAME_SIZE];
 	u32 len = vfsmod_name(ev, dentry, name);
 
-	if (ev == VFSMOD_EV_VFS_READ)
+	if (ev == VFSMOD_EV_vfs_read)
 		trace_vfs_read(vfsmod_ino(inode), c->pos, c->count, (long)ret,
 			       vfsmod_dev(inode, dentry), name, len);
 	else
@@ -180,14 +172,14 @@ static __always_inline void rw_emit(enum vfsmod_event ev, unsigned long ret,
 
 static void read_exit(unsigned long ret, void *data)
 {
-	rw_emit(VFSMOD_EV_VFS_READ, ret, data);
+	rw_emit(VFSMOD_EV_vfs_read, ret, data);
 }
 
 NOKPROBE_SYMBOL(read_exit);
 
 static void write_exit(unsigned long ret, void *data)
 {
-	rw_emit(VFSMOD_EV_VFS_WRITE, ret, data);
+	rw_emit(VFSMOD_EV_vfs_write, ret, data);
 }
 
 NOKPROBE_SYMBOL(write_exit);
@@ -212,16 +204,16 @@ static int rename_entry(unsigned long renamedata, unsigned long arg1,
 		return 1;
 	c->slot = vfsmod_slot_get();
 	if (c->slot < 0) {
-		vfsmod_count(VFSMOD_EV_VFS_RENAME, dropped);
+		vfsmod_count(VFSMOD_EV_vfs_rename, dropped);
 		return 1;
 	}
 	c->slots_gen = vfsmod_slots_gen();
 	s = vfsmod_slot(c->slot);
 	c->flags = rd->flags;
 	c->dev = vfsmod_dev(d_inode(rd->old_dentry), rd->old_dentry);
-	s->old_len = vfsmod_name(VFSMOD_EV_VFS_RENAME, rd->old_dentry,
+	s->old_len = vfsmod_name(VFSMOD_EV_vfs_rename, rd->old_dentry,
 				 s->old_name);
-	s->new_len = vfsmod_name(VFSMOD_EV_VFS_RENAME, rd->new_dentry,
+	s->new_len = vfsmod_name(VFSMOD_EV_vfs_rename, rd->new_dentry,
 				 s->new_name);
 	return 0;
 }
@@ -235,14 +227,14 @@ static void rename_exit(unsigned long ret, void *data)
 
 	/* Entered before the event was disabled and enabled again. */
 	if (unlikely(c->slots_gen != vfsmod_slots_gen())) {
-		vfsmod_count(VFSMOD_EV_VFS_RENAME, dropped);
+		vfsmod_count(VFSMOD_EV_vfs_rename, dropped);
 		return;
 	}
 	s = vfsmod_slot(c->slot);
 	trace_vfs_rename(c->dev, c->flags, (int)ret, s->old_name, s->old_len,
 			 s->new_name, s->new_len);
 	vfsmod_slot_put(c->slot);
-	vfsmod_count(VFSMOD_EV_VFS_RENAME, hits);
+	vfsmod_count(VFSMOD_EV_vfs_rename, hits);
 }
 
 NOKPROBE_SYMBOL(rename_exit);
@@ -262,12 +254,12 @@ static void d_alloc_emit(const struct dentry *dentry)
 	const struct dentry *parent = READ_ONCE(dentry->d_parent);
 	const struct inode *pinode = d_inode(parent);
 	char pname[VFSMOD_NAME_SIZE], name[VFSMOD_NAME_SIZE];
-	u32 plen = vfsmod_name(VFSMOD_EV_D_ALLOC, parent, pname);
-	u32 len = vfsmod_name(VFSMOD_EV_D_ALLOC, dentry, name);
+	u32 plen = vfsmod_name(VFSMOD_EV_d_alloc, parent, pname);
+	u32 len = vfsmod_name(VFSMOD_EV_d_alloc, dentry, name);
 
 	trace_d_alloc(vfsmod_ino(pinode), parent->d_sb->s_dev, pname, plen,
 		      name, len);
-	vfsmod_count(VFSMOD_EV_D_ALLOC, hits);
+	vfsmod_count(VFSMOD_EV_d_alloc, hits);
 }
 
 NOKPROBE_SYMBOL(d_alloc_emit);
@@ -315,7 +307,7 @@ static int d_alloc_parallel_entry(unsigned long parent, unsigned long name,
 		 * that maxactive allows): an out-of-line d_alloc() reports
 		 * the dentry itself; where it is inlined, it is lost here.
 		 */
-		vfsmod_count(VFSMOD_EV_D_ALLOC, dropped);
+		vfsmod_count(VFSMOD_EV_d_alloc, dropped);
 		return 1;
 	}
 	return 0;
@@ -339,36 +331,36 @@ NOKPROBE_SYMBOL(d_alloc_parallel_exit);
 struct vfsmod_hook vfsmod_hooks[VFSMOD_NR_HOOKS] = {
 	{
 		.symbol = "do_dentry_open",
-		.event = VFSMOD_EV_VFS_OPEN,
+		.event = VFSMOD_EV_vfs_open,
 		.data_size = sizeof(struct open_carry),
 		.entry = open_entry,
 		.exit = open_exit,
 	}, {
 		.symbol = "vfs_read",
-		.event = VFSMOD_EV_VFS_READ,
+		.event = VFSMOD_EV_vfs_read,
 		.data_size = sizeof(struct rw_carry),
 		.entry = read_entry,
 		.exit = read_exit,
 	}, {
 		.symbol = "vfs_write",
-		.event = VFSMOD_EV_VFS_WRITE,
+		.event = VFSMOD_EV_vfs_write,
 		.data_size = sizeof(struct rw_carry),
 		.entry = write_entry,
 		.exit = write_exit,
 	}, {
 		.symbol = "vfs_rename",
-		.event = VFSMOD_EV_VFS_RENAME,
+		.event = VFSMOD_EV_vfs_rename,
 		.data_size = sizeof(struct rename_carry),
 		.entry = rename_entry,
 		.exit = rename_exit,
 	}, {
 		.symbol = "d_alloc",
-		.event = VFSMOD_EV_D_ALLOC,
+		.event = VFSMOD_EV_d_alloc,
 		.entry = d_alloc_entry,
 		.exit = d_alloc_exit,
 	}, {
 		.symbol = "d_alloc_parallel",
-		.event = VFSMOD_EV_D_ALLOC,
+		.event = VFSMOD_EV_d_alloc,
 		.data_size = sizeof(struct d_alloc_parallel_carry),
 		.entry = d_alloc_parallel_entry,
 		.exit = d_alloc_parallel_exit,
@@ -405,9 +397,9 @@ const char *vfsmod_hooks_summary(void)
 int vfsmod_event_prepare(enum vfsmod_event ev)
 {
 	switch (ev) {
-	case VFSMOD_EV_VFS_RENAME:
+	case VFSMOD_EV_vfs_rename:
 		return vfsmod_slots_create(vfsmod_maxactive);
-	case VFSMOD_EV_D_ALLOC:
+	case VFSMOD_EV_d_alloc:
 		return vfsmod_marks_create(vfsmod_maxactive);
 	default:
 		return 0;
@@ -417,8 +409,8 @@ int vfsmod_event_prepare(enum vfsmod_event ev)
 /* After the event's hooks are detached and no handler runs any more. */
 void vfsmod_event_release(enum vfsmod_event ev)
 {
-	if (ev == VFSMOD_EV_VFS_RENAME)
+	if (ev == VFSMOD_EV_vfs_rename)
 		vfsmod_slots_destroy();
-	else if (ev == VFSMOD_EV_D_ALLOC)
+	else if (ev == VFSMOD_EV_d_alloc)
 		vfsmod_marks_destroy();
 }

@@ -20,6 +20,7 @@
 #include <linux/string.h>
 
 #include "compat.h"
+#include "fgraph_anchor.h"
 #include "probe.h"
 
 #ifdef VFSMOD_FPROBE_BACKEND
@@ -92,70 +93,9 @@ NOKPROBE_SYMBOL(vfsmod_fprobe_exit);
 static struct vfsmod_fprobe vfsmod_fprobes[VFSMOD_NR_HOOKS];
 
 #if VFSMOD_FPROBE_ON_FGRAPH
-/*
- * The fgraph anchor.  From 6.14 every fprobe with an exit handler shares
- * one fgraph_ops, registered while at least one such fprobe is: detaching
- * the last hook unregisters it, attaching one registers it again, at the
- * next of fgraph's 16 slots (a least-recently-used rotation).  fgraph
- * marks every call it follows with slot 0's bit as well, so once the
- * rotation brings fprobe back to slot 0, a call still in flight from an
- * earlier slot (a read blocked in a pipe) returns into fprobe_return()
- * with no data for slot 0: "WARNING: kernel/trace/fprobe.c ... at
- * fprobe_return" (seen on 7.2 after ~150 event toggles; a panic under
- * panic_on_warn).  This fprobe, on a function of ours that nothing
- * calls, keeps fprobe's fgraph_ops registered from the first attach to
- * module unload, so toggling events only edits its filter.
- */
-static noinline __used void vfsmod_fgraph_anchor(void)
-{
-	/* Never called: only its ftrace call site matters. */
-	barrier();
-}
-
-static void vfsmod_fgraph_anchor_exit(struct fprobe *fp,
-				      unsigned long entry_ip,
-				      unsigned long ret_ip,
-				      struct vfsmod_fprobe_regs *regs,
-				      void *data)
-{
-}
-
-static struct fprobe vfsmod_anchor = {
-	.exit_handler = vfsmod_fgraph_anchor_exit,
-};
-
-static bool vfsmod_anchored;
-
-/* Under vfsmod_attach_lock, like every attach. */
-static int vfsmod_fgraph_anchor_get(void)
-{
-	int ret;
-
-	if (vfsmod_anchored)
-		return 0;
-	ret = register_fprobe(&vfsmod_anchor, "vfsmod_fgraph_anchor", NULL);
-	if (ret < 0) {
-		pr_err("fprobe: cannot anchor fgraph on vfsmod_fgraph_anchor: error %d\n",
-		       ret);
-		return ret;
-	}
-	vfsmod_anchored = true;
-	return 0;
-}
-
-static void vfsmod_fprobe_release(void)
-{
-	if (!vfsmod_anchored)
-		return;
-	unregister_fprobe(&vfsmod_anchor);
-	vfsmod_anchored = false;
-}
+/* Nothing but the anchor outlives the hooks. */
+#define vfsmod_fprobe_release	vfsmod_fgraph_anchor_put
 #else
-static inline int vfsmod_fgraph_anchor_get(void)
-{
-	return 0;
-}
-
 /* Nothing outlives the hooks before 6.14. */
 #define vfsmod_fprobe_release	NULL
 #endif

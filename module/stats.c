@@ -19,6 +19,7 @@ DEFINE_PER_CPU(struct vfsmod_stats, vfsmod_stats);
 
 static struct dentry *vfsmod_debugfs;
 static const char *vfsmod_backend_name;
+static const struct vfsmod_stats_source *vfsmod_source;
 
 static int vfsmod_stats_show(struct seq_file *m, void *unused)
 {
@@ -39,16 +40,19 @@ static int vfsmod_stats_show(struct seq_file *m, void *unused)
 			cut += READ_ONCE(s->name_truncated);
 		}
 		seq_printf(m, "%s %d %llu %llu %llu %llu\n",
-			   vfsmod_event_names[ev], vfsmod_event_attached(ev),
-			   hits, dropped + vfsmod_event_missed(ev), unavail, cut);
+			   vfsmod_event_names[ev], vfsmod_source->attached(ev),
+			   hits, dropped + vfsmod_source->missed(ev), unavail,
+			   cut);
 	}
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vfsmod_stats);
 
-int vfsmod_stats_init(const char *backend)
+int vfsmod_stats_init(const char *backend,
+		      const struct vfsmod_stats_source *source)
 {
 	vfsmod_backend_name = backend;
+	vfsmod_source = source;
 	/* Without debugfs the module still works; only the file is missing. */
 	vfsmod_debugfs = debugfs_create_dir("vfsmod", NULL);
 	debugfs_create_file("stats", 0444, vfsmod_debugfs, NULL,

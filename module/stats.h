@@ -24,11 +24,19 @@ DECLARE_PER_CPU(struct vfsmod_stats, vfsmod_stats);
 
 #define vfsmod_count(event, what)	this_cpu_inc(vfsmod_stats.ev[event].what)
 
-int vfsmod_stats_init(const char *backend);
-void vfsmod_stats_exit(void);
+/*
+ * What the counters file shows beside the counters, handed in by whoever
+ * keeps the attach state (events.c), so that the counters depend on
+ * nothing above them.
+ */
+struct vfsmod_stats_source {
+	bool (*attached)(enum vfsmod_event ev);
+	/* backend misses of the event's hooks, attached or not */
+	unsigned long (*missed)(enum vfsmod_event ev);
+};
 
-/* main.c: backend misses of an event's hooks, attached or not. */
-unsigned long vfsmod_event_missed(enum vfsmod_event ev);
-bool vfsmod_event_attached(enum vfsmod_event ev);
+int vfsmod_stats_init(const char *backend,
+		      const struct vfsmod_stats_source *source);
+void vfsmod_stats_exit(void);
 
 #endif /* _VFSMOD_STATS_H */

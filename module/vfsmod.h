@@ -10,14 +10,14 @@
 #include <linux/types.h>
 #include <linux/limits.h>
 
+/* VFSMOD_EV_vfs_open, ...: one per event of event_list.h. */
+#define VFSMOD_EVENT(event)	VFSMOD_EV_##event,
 enum vfsmod_event {
-	VFSMOD_EV_VFS_OPEN,
-	VFSMOD_EV_VFS_READ,
-	VFSMOD_EV_VFS_WRITE,
-	VFSMOD_EV_VFS_RENAME,
-	VFSMOD_EV_D_ALLOC,
+#include "event_list.h"
 	VFSMOD_NR_EVENTS
 };
+
+#undef VFSMOD_EVENT
 
 /*
  * entry runs when the function is entered, with its first four arguments
@@ -53,6 +53,13 @@ extern const char *const vfsmod_event_names[VFSMOD_NR_EVENTS];
 
 /* Set at load from the maxactive parameter: concurrent calls per hook. */
 extern unsigned int vfsmod_maxactive;
+
+/* events.c: the per-event attach state, for main.c and the counters. */
+struct vfsmod_backend;
+void vfsmod_events_start(const struct vfsmod_backend *backend);
+void vfsmod_events_stop(void);
+bool vfsmod_event_attached(enum vfsmod_event ev);
+unsigned long vfsmod_event_missed(enum vfsmod_event ev);
 
 /* hooks.c: which functions each event hooks, for the load line. */
 const char *vfsmod_hooks_summary(void);
