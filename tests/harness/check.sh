@@ -11,7 +11,7 @@
 # Per target: reuse or build the cached Debian root (tests/harness/mkroot.sh,
 # all missing roots in parallel), install the working tree's vfsmod in it
 # with DKMS and build tests/helpers/*.c with the root's gcc (chroot), copy
-# the guest side (tests/run, tests/lib.sh, tests/test.d, guest-init), make
+# the guest side (tests/run, tests/lib, tests/test.d, guest-init), make
 # an ext4 image of the root (mkfs.ext4 -d) and boot the root's own kernel on
 # it under TCG.  The guest's console protocol (see tests/run) is parsed live:
 #   PASS <target> <test> <detail>

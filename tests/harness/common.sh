@@ -126,7 +126,7 @@ prepare_root() {
 	# Guest side: runner, library, test cases, helpers, init.
 	rm -rf "$root/vfsmod-tests" "$root/var/log/vfsmod-tests"
 	mkdir -p "$root/vfsmod-tests/bin" "$root/vfsmod-tests/src"
-	tree_files | tr '\0' '\n' | grep -E '^tests/(run|lib\.sh|test\.d/.*|helpers/.*)$' |
+	tree_files | tr '\0' '\n' | grep -E '^tests/(run|lib/.*|test\.d/.*|helpers/.*)$' |
 	while IFS= read -r f; do
 		case $f in
 		tests/test.d/*.tc)

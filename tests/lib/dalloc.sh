@@ -3,7 +3,7 @@
 # dalloc.sh - shared by the d_alloc_once_* tests (sourced): the lookup of
 # new names, one d_alloc event each, while another hook sits on d_alloc.
 
-. "${BASH_SOURCE[0]%/*}/values.sh"
+. "$VFSMOD_LIB/values.sh"
 
 N=100
 dalloc_w=$(mktemp -d /tmp/vfsmod-dalloc.XXXXXX)

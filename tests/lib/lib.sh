@@ -2,6 +2,11 @@
 #
 # lib.sh - helpers for vfsmod test cases, sourced in the guest.
 #
+# The shell code the tests share lives in tests/lib/ (VFSMOD_LIB in the
+# guest): this file, which every test gets; values.sh, the comparison of
+# events with the workload helper's expectations; dalloc.sh, the d_alloc
+# tests' lookups.  A test sources the others it needs from $VFSMOD_LIB.
+#
 # tests/run sources this file, in a fresh bash, before each
 # test.d/<area>/<name>.tc, with the tracefs directory as the current
 # directory, then turns on `set -e; set -x` (ftracetest style): any failing
@@ -23,6 +28,7 @@
 #   LOG_DIR    per-test logs, /var/log/vfsmod-tests
 
 TRACING=${TRACING:-/sys/kernel/tracing}
+VFSMOD_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BIN=${BIN:-/vfsmod-tests/bin}
 EXT4_DIR=${EXT4_DIR:-/var/tmp/vfsmod-ext4}
 TMPFS_DIR=${TMPFS_DIR:-/mnt/vfsmod-tmpfs}
@@ -33,7 +39,7 @@ if [ -z "${TARGET:-}" ] && [ -r /vfsmod-tests/env ]; then
 fi
 TARGET=${TARGET:-unknown}
 KVER=${KVER:-$(uname -r)}
-export TRACING BIN EXT4_DIR TMPFS_DIR LOG_DIR DETAIL_FILE TARGET KVER
+export TRACING VFSMOD_LIB BIN EXT4_DIR TMPFS_DIR LOG_DIR DETAIL_FILE TARGET KVER
 
 # The documented trace_pipe grammar, as extended regular expressions.
 # TP_NAME: a name as the events print it, bytes 0x21-0x7e but '=' and '\',

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # values.sh - shared by the test cases that check event values against the
-# workload helper (20values, 60tools, 70backend).  Sourced, not run: the
-# runner only runs *.tc.  Bash (tests/run sources test cases with bash).
+# workload helper (20values, 30stream, 40filter, 60tools, 70backend,
+# 95tools): . "$VFSMOD_LIB/values.sh".  Bash: tests/run sources test cases
+# with bash.
 #
 # The workload helper ($BIN/workload DIR) prints "pid N", "tag T" and one
 # "expect <payload>" line per event it causes, computed from stat(2) and
