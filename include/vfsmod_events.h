@@ -52,29 +52,8 @@ void vfsmod_d_alloc_unreg(void);
 int vfsmod_class_reg(struct trace_event_call *call, enum trace_reg type,
 		     void *data);
 
-/*
- * A name longer than NAME_MAX (the VFS allocates dentries for such names
- * before the filesystem refuses them) arrives cut at NAME_MAX bytes, with
- * this bit set in its length, and is stored with VFSMOD_NAME_CUT_MARK
- * after the bytes kept.  The mark cannot occur otherwise: a backslash of
- * a real name is stored as \x5c.  BPF raw tracepoint programs see the
- * bit in the length argument.
- */
-#define VFSMOD_NAME_CUT		0x80000000U
-#define VFSMOD_NAME_CUT_MARK	"\\..."
-
-/*
- * Names are stored escaped, so that no file name can forge trace output:
- * every byte outside printable ASCII (0x00-0x20, 0x7f-0xff), and '=' and
- * '\\', is written as \xHH.  A space or newline in a name can then never
- * read as another field or another event, in trace_pipe or in any tool,
- * and the format stays a plain %s that libtraceevent parses.  Ordinary
- * names are stored unchanged.
- */
-static inline bool vfsmod_name_byte_plain(unsigned char c)
-{
-	return c > ' ' && c < 0x7f && c != '=' && c != '\\';
-}
+/* The escape rule and the cut mark, shared with the tools. */
+#include "vfsmod_name.h"
 
 /*
  * Is every byte of @w plain?  Word-at-a-time: a high bit survives in a

@@ -12,12 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The module's own escape rule; copied beside the helpers in the guest. */
+#include "vfsmod_name.h"
+
 /* Room for any escaped final component (NAME_MAX bytes, 4 each) + NUL. */
 #define ESCAPED_SIZE	(4 * 255 + 1)
 
 /*
- * vfsmod_escape - @name as vfsmod stores it (docs/events.md): every byte
- * outside '!'..'~', and '=' and '\\', as \xHH.  @out: ESCAPED_SIZE bytes.
+ * vfsmod_escape - @name as vfsmod stores it (include/vfsmod_name.h, the
+ * rule the module itself applies).  @out: ESCAPED_SIZE bytes.
  */
 static inline const char *vfsmod_escape(const char *name, char *out)
 {
@@ -26,7 +29,7 @@ static inline const char *vfsmod_escape(const char *name, char *out)
 	for (; *name && o < out + ESCAPED_SIZE - 5; name++) {
 		unsigned char c = *name;
 
-		if (c > ' ' && c < 0x7f && c != '=' && c != '\\')
+		if (vfsmod_name_byte_plain(c))
 			*o++ = c;
 		else
 			o += sprintf(o, "\\x%02x", c);
