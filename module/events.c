@@ -268,18 +268,39 @@ bool vfsmod_event_attached(enum vfsmod_event ev)
 	return READ_ONCE(vfsmod_attached[ev]);
 }
 
+/* Under vfsmod_attach_lock: attach and detach change both terms. */
+static unsigned long vfsmod_hook_missed_locked(const struct vfsmod_hook *hook)
+{
+	if (!vfsmod_backend)
+		return 0;
+	return hook->old_missed + vfsmod_backend->nmissed(hook);
+}
+
 unsigned long vfsmod_event_missed(enum vfsmod_event ev)
 {
 	unsigned long missed = 0;
 	unsigned int i;
 
 	mutex_lock(&vfsmod_attach_lock);
-	for (i = 0; i < VFSMOD_NR_HOOKS && vfsmod_backend; i++) {
-		const struct vfsmod_hook *hook = &vfsmod_hooks[i];
-
-		if (hook->event == ev)
-			missed += hook->old_missed + vfsmod_backend->nmissed(hook);
+	for (i = 0; i < VFSMOD_NR_HOOKS; i++) {
+		if (vfsmod_hooks[i].event == ev)
+			missed += vfsmod_hook_missed_locked(&vfsmod_hooks[i]);
 	}
+	mutex_unlock(&vfsmod_attach_lock);
+	return missed;
+}
+
+bool vfsmod_hook_attached(unsigned int i)
+{
+	return READ_ONCE(vfsmod_hooks[i].probe);
+}
+
+unsigned long vfsmod_hook_missed(unsigned int i)
+{
+	unsigned long missed;
+
+	mutex_lock(&vfsmod_attach_lock);
+	missed = vfsmod_hook_missed_locked(&vfsmod_hooks[i]);
 	mutex_unlock(&vfsmod_attach_lock);
 	return missed;
 }

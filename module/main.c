@@ -97,6 +97,8 @@ MODULE_PARM_DESC(maxactive,
 static const struct vfsmod_stats_source vfsmod_stats_source = {
 	.attached = vfsmod_event_attached,
 	.missed = vfsmod_event_missed,
+	.hook_attached = vfsmod_hook_attached,
+	.hook_missed = vfsmod_hook_missed,
 };
 
 static int __init vfsmod_init(void)

@@ -22,6 +22,7 @@
 #include "compat.h"
 #include "fgraph_anchor.h"
 #include "probe.h"
+#include "stats.h"
 
 #ifdef VFSMOD_FPROBE_BACKEND
 #include <linux/fprobe.h>
@@ -55,6 +56,7 @@ static int vfsmod_fprobe_entry(struct fprobe *fp, unsigned long entry_ip,
 	struct vfsmod_fprobe *p = container_of(fp, struct vfsmod_fprobe, fp);
 	struct vfsmod_fprobe_call *call = data;
 
+	vfsmod_count_fired(p->hook);
 	call->cookie = p->cookie;
 	return p->hook->entry(vfsmod_fprobe_arg(regs, 0),
 			      vfsmod_fprobe_arg(regs, 1),
@@ -121,7 +123,7 @@ static int vfsmod_fprobe_attach(struct vfsmod_hook *hook)
 	ret = register_fprobe(&p->fp, hook->symbol, NULL);
 	if (ret < 0)
 		return ret;
-	hook->probe = p;
+	WRITE_ONCE(hook->probe, p);
 	return 0;
 }
 
@@ -141,7 +143,7 @@ static void vfsmod_fprobe_detach(struct vfsmod_hook *hook)
 	 */
 	synchronize_rcu();
 	hook->old_missed += p->fp.nmissed + atomic_long_read(&p->stale);
-	hook->probe = NULL;
+	WRITE_ONCE(hook->probe, NULL);
 }
 
 static unsigned long vfsmod_fprobe_nmissed(const struct vfsmod_hook *hook)

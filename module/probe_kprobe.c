@@ -16,6 +16,7 @@
 
 #include "compat.h"
 #include "probe.h"
+#include "stats.h"
 
 struct vfsmod_kretprobe {
 	struct kretprobe rp;
@@ -33,6 +34,7 @@ static int vfsmod_kretprobe_entry(struct kretprobe_instance *ri,
 	 * address (ri's copy is stale here), so read it where the call left
 	 * it: on top of the stack at function entry.
 	 */
+	vfsmod_count_fired(p->hook);
 	return p->hook->entry(regs_get_kernel_argument(regs, 0),
 			      regs_get_kernel_argument(regs, 1),
 			      regs_get_kernel_argument(regs, 2),
@@ -73,7 +75,7 @@ static int vfsmod_kprobe_attach(struct vfsmod_hook *hook)
 		kfree(p);
 		return ret;
 	}
-	hook->probe = p;
+	WRITE_ONCE(hook->probe, p);
 	return 0;
 }
 
@@ -84,7 +86,7 @@ static void vfsmod_kprobe_detach(struct vfsmod_hook *hook)
 	/* Waits for running handlers; pending returns skip the handler. */
 	unregister_kretprobe(&p->rp);
 	hook->old_missed += p->rp.nmissed + p->rp.kp.nmissed;
-	hook->probe = NULL;
+	WRITE_ONCE(hook->probe, NULL);
 	kfree(p);
 }
 

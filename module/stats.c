@@ -9,6 +9,14 @@
  * missed = backend misses (fprobe/kretprobe nmissed: recursion, no free
  * return slot) + calls seen but dropped by vfsmod.  Counters only grow
  * while the module is loaded; nothing is ever lost without a count here.
+ *
+ * /sys/kernel/debug/vfsmod/hooks, one line per probed function:
+ *
+ *   hook event attached fired missed
+ *
+ * fired = calls that reached the hook's entry: a hook attached whose
+ * fired stays 0 while its event's workload runs sees nothing (a function
+ * inlined or bypassed on this kernel).
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -48,6 +56,26 @@ static int vfsmod_stats_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(vfsmod_stats);
 
+static int vfsmod_hooks_show(struct seq_file *m, void *unused)
+{
+	unsigned int i;
+	int cpu;
+
+	seq_puts(m, "hook event attached fired missed\n");
+	for (i = 0; i < VFSMOD_NR_HOOKS; i++) {
+		u64 fired = 0;
+
+		for_each_possible_cpu(cpu)
+			fired += READ_ONCE(per_cpu(vfsmod_stats, cpu).hook_fired[i]);
+		seq_printf(m, "%s %s %d %llu %lu\n", vfsmod_hooks[i].symbol,
+			   vfsmod_event_names[vfsmod_hooks[i].event],
+			   vfsmod_source->hook_attached(i), fired,
+			   vfsmod_source->hook_missed(i));
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vfsmod_hooks);
+
 int vfsmod_stats_init(const char *backend,
 		      const struct vfsmod_stats_source *source)
 {
@@ -57,6 +85,8 @@ int vfsmod_stats_init(const char *backend,
 	vfsmod_debugfs = debugfs_create_dir("vfsmod", NULL);
 	debugfs_create_file("stats", 0444, vfsmod_debugfs, NULL,
 			    &vfsmod_stats_fops);
+	debugfs_create_file("hooks", 0444, vfsmod_debugfs, NULL,
+			    &vfsmod_hooks_fops);
 	return 0;
 }
 

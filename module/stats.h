@@ -18,11 +18,15 @@ struct vfsmod_event_stats {
 
 struct vfsmod_stats {
 	struct vfsmod_event_stats ev[VFSMOD_NR_EVENTS];
+	/* calls that reached each hook's entry, skipped ones included */
+	u64 hook_fired[VFSMOD_NR_HOOKS];
 };
 
 DECLARE_PER_CPU(struct vfsmod_stats, vfsmod_stats);
 
 #define vfsmod_count(event, what)	this_cpu_inc(vfsmod_stats.ev[event].what)
+#define vfsmod_count_fired(hook)	\
+	this_cpu_inc(vfsmod_stats.hook_fired[(hook) - vfsmod_hooks])
 
 /*
  * What the counters file shows beside the counters, handed in by whoever
@@ -33,6 +37,9 @@ struct vfsmod_stats_source {
 	bool (*attached)(enum vfsmod_event ev);
 	/* backend misses of the event's hooks, attached or not */
 	unsigned long (*missed)(enum vfsmod_event ev);
+	/* the same for one hook (an index into vfsmod_hooks) */
+	bool (*hook_attached)(unsigned int hook);
+	unsigned long (*hook_missed)(unsigned int hook);
 };
 
 int vfsmod_stats_init(const char *backend,

@@ -60,6 +60,8 @@ void vfsmod_events_start(const struct vfsmod_backend *backend);
 void vfsmod_events_stop(void);
 bool vfsmod_event_attached(enum vfsmod_event ev);
 unsigned long vfsmod_event_missed(enum vfsmod_event ev);
+bool vfsmod_hook_attached(unsigned int hook);
+unsigned long vfsmod_hook_missed(unsigned int hook);
 
 /* hooks.c: which functions each event hooks, for the load line. */
 const char *vfsmod_hooks_summary(void);
