@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vfsmod-top - a live per-file I/O view built on the vfsmod trace events.
+ *
+ * It creates its own tracefs instance (vfsmod-top-<pid>), enables
+ * vfsmod:vfs_open, vfsmod:vfs_read and vfsmod:vfs_write there (plus
+ * task:task_newtask and task:task_rename to name processes that have
+ * exited), pushes the filters down to the kernel as event filters, reads
+ * the binary per-CPU ring buffers (trace_pipe_raw, with read(2) through
+ * libtracefs's tracefs_cpu) and decodes each record with libtraceevent
+ * (kbuffer, tep_get_field_val, tep_get_field_raw).  Every -d SECS it shows
+ * the files with the most bytes read + written in that interval.  On exit,
+ * Ctrl-C, SIGTERM, SIGHUP or an error it disables its events and removes
+ * its instance.  vfsmod-top.h says which file does what.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+#include "vfsmod-top.h"
+
+int main(int argc, char **argv)
+{
+	int64_t start, end, next, t;
+	long n = 0;
+
+	parse_options(argc, argv);
+	stats_init();
+
+	/* Options are checked before anything is touched. */
+	kernel_filter = build_filter();
+	if (opt.print_filter) {
+		printf("%s\n", kernel_filter);
+		return 0;
+	}
+	setup_signals();
+	setup();
+
+	if (opt.mode == OUT_SCREEN) {
+		fputs("\033[?25l\033[H\033[2J", stdout);
+		cursor_hidden = true;
+		printf("%s %s: collecting for %.1fs (filter: %s)...\n", PROG, VFSMOD_VERSION,
+		       opt.delay, kernel_filter);
+		fflush(stdout);
+	}
+
+	start = now_ns();
+	end = start + (int64_t)(opt.delay * 1e9);
+	while (!stop_signal) {
+		struct timespec ts;
+
+		next = now_ns() + DRAIN_NS;
+		if (next > end)
+			next = end;
+		t = next - now_ns();
+		if (t > 0) {
+			ts.tv_sec = t / 1000000000LL;
+			ts.tv_nsec = t % 1000000000LL;
+			nanosleep(&ts, NULL);	/* EINTR on a signal */
+		}
+		if (stop_signal)
+			break;
+		drain();
+		if (now_ns() < end)
+			continue;
+		check_module();
+		t = now_ns();
+		print_interval(++n, (double)(t - start) / 1e9);
+		if (ferror(stdout)) {
+			/* A closed pipe (| head) or a full disk. */
+			if (errno == EPIPE)
+				break;
+			die("cannot write the output: %s", strerror(errno));
+		}
+		stats_reset();
+		if (opt.count && n >= opt.count)
+			break;
+		start = t;
+		end += (int64_t)(opt.delay * 1e9);
+		if (end <= t)
+			end = t + (int64_t)(opt.delay * 1e9);
+	}
+	cleanup();
+	tep_free(tep);
+	if (stop_signal && stop_signal != SIGINT && stop_signal != SIGTERM && stop_signal != SIGHUP)
+		return 128 + stop_signal;
+	return 0;
+}

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * options.c - vfsmod-top's command line.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vfsmod-top.h"
+
+const char *const sort_names[] = {
+	"bytes", "reads", "writes", "rbytes", "wbytes", "opens", NULL
+};
+
+struct options opt = { .delay = 1.0 };
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: " PROG " [OPTIONS]\n"
+"Live per-file I/O from the vfsmod trace events: the files with the most bytes\n"
+"read + written in each interval, with reads, writes, opens and the top process.\n"
+"\n"
+"  -d, --delay SECS   interval between updates (default 1, fractions allowed)\n"
+"  -n, --rows N       files shown per interval (default: fit the screen; 20 with\n"
+"                     --batch or --json)\n"
+"  -s, --sort KEY     bytes (read + written, the default), reads, writes, rbytes,\n"
+"                     wbytes or opens\n"
+"  -p, --pid PID      only this process (all its threads at start-up)\n"
+"  -c, --comm COMM    only tasks named COMM (exactly, as in /proc/PID/comm)\n"
+"  -f, --file GLOB    only files whose name (the last path component) matches\n"
+"                     GLOB: *, ?, [...], \\ quotes the next character\n"
+"      --fs DEV       only the filesystem DEV: MAJOR:MINOR, or a path on it\n"
+"  -b, --batch        plain text, one block per interval, no screen control\n"
+"                     (the default when standard output is not a terminal)\n"
+"  -j, --json         one JSON object per interval, one per line\n"
+"  -N, --count N      stop after N intervals\n"
+"  -h, --help         this help\n"
+"  -V, --version      print the version\n"
+"      --print-filter print the kernel event filter the options make, and exit\n"
+"\n"
+"-p, -c, -f and --fs may be repeated (ORed within a kind, ANDed across kinds)\n"
+"and are pushed down to the kernel as event filters.  Needs root and the vfsmod\n"
+"module (modprobe vfsmod).  Uses its own tracefs instance (" PROG "-<pid>),\n"
+"removed on exit, Ctrl-C, SIGTERM and errors; other tracing is left alone.\n"
+"\n"
+"Examples:\n"
+"  " PROG "                          top files, refreshed every second\n"
+"  " PROG " -s wbytes -f '*.log'     the busiest log files by bytes written\n"
+"  " PROG " -c postgres --fs /var    what postgres does on /var's filesystem\n"
+"  " PROG " --json -d 5 -N 12        one minute of 5-second JSON summaries\n"
+"\n"
+"See " PROG "(8).\n");
+}
+
+void parse_options(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "delay", required_argument, NULL, 'd' },
+		{ "rows", required_argument, NULL, 'n' },
+		{ "sort", required_argument, NULL, 's' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "comm", required_argument, NULL, 'c' },
+		{ "file", required_argument, NULL, 'f' },
+		{ "fs", required_argument, NULL, 'F' },
+		{ "batch", no_argument, NULL, 'b' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "count", required_argument, NULL, 'N' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "print-filter", no_argument, NULL, 'P' },
+		{ NULL, 0, NULL, 0 }
+	};
+	bool batch = false, json = false;
+	unsigned long long v;
+	char *e;
+	int c, i;
+
+	while ((c = getopt_long(argc, argv, "d:n:s:p:c:f:bjN:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			errno = 0;
+			opt.delay = strtod(optarg, &e);
+			if (errno || e == optarg || *e || !isfinite(opt.delay) ||
+			    opt.delay < 0.1 || opt.delay > 86400)
+				usage_error("-d '%s': not a number of seconds from 0.1 to 86400", optarg);
+			break;
+		case 'n':
+			if (!parse_uint(optarg, 1000000, &v) || !v)
+				usage_error("-n '%s': not a positive number of rows", optarg);
+			opt.rows = (int)v;
+			break;
+		case 's':
+			for (i = 0; sort_names[i]; i++)
+				if (!strcmp(optarg, sort_names[i]))
+					break;
+			if (!sort_names[i])
+				usage_error("-s '%s': sort by bytes, reads, writes, rbytes, wbytes or opens", optarg);
+			opt.sort = (enum sort_key)i;
+			break;
+		case 'p':
+			strlist_add(&opt.pids, optarg);
+			break;
+		case 'c':
+			strlist_add(&opt.comms, optarg);
+			break;
+		case 'f':
+			strlist_add(&opt.globs, optarg);
+			break;
+		case 'F':
+			strlist_add(&opt.devs, optarg);
+			break;
+		case 'b':
+			batch = true;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'N':
+			if (!parse_uint(optarg, LONG_MAX, &v) || !v)
+				usage_error("--count '%s': not a positive number", optarg);
+			opt.count = (long)v;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("%s %s\n", PROG, VFSMOD_VERSION);
+			exit(0);
+		case 'P':
+			opt.print_filter = true;
+			break;
+		default:
+			fputs("Try '" PROG " --help'.\n", stderr);
+			exit(2);
+		}
+	}
+	if (optind < argc)
+		usage_error("unexpected argument '%s'", argv[optind]);
+	if (batch && json)
+		usage_error("--batch and --json exclude each other");
+	opt.mode = json ? OUT_JSON : batch || !isatty(STDOUT_FILENO) ? OUT_BATCH : OUT_SCREEN;
+}

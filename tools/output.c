@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * output.c - vfsmod-top's output of an interval: the screen view, the
+ * --batch text and the --json lines.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vfsmod-top.h"
+
+bool cursor_hidden;
+
+static uint64_t sort_value(const struct file_stat *f)
+{
+	switch (opt.sort) {
+	case SORT_READS:
+		return f->reads;
+	case SORT_WRITES:
+		return f->writes;
+	case SORT_RBYTES:
+		return f->rbytes;
+	case SORT_WBYTES:
+		return f->wbytes;
+	case SORT_OPENS:
+		return f->opens;
+	default:
+		return f->rbytes + f->wbytes;
+	}
+}
+
+static int cmp_files(const void *pa, const void *pb)
+{
+	const struct file_stat *a = pa, *b = pb;
+	uint64_t va = sort_value(a), vb = sort_value(b);
+	uint64_t ca = a->reads + a->writes + a->opens, cb = b->reads + b->writes + b->opens;
+	int c;
+
+	if (va != vb)
+		return va > vb ? -1 : 1;
+	if (a->rbytes + a->wbytes != b->rbytes + b->wbytes)
+		return a->rbytes + a->wbytes > b->rbytes + b->wbytes ? -1 : 1;
+	if (ca != cb)
+		return ca > cb ? -1 : 1;
+	c = strcmp(a->name ? a->name : "", b->name ? b->name : "");
+	if (c)
+		return c;
+	if (a->dev != b->dev)
+		return a->dev < b->dev ? -1 : 1;
+	return a->ino < b->ino ? -1 : a->ino > b->ino;
+}
+
+/* A comm for text output: control bytes as '?'. */
+static void text_comm(char *dst, const char *src)
+{
+	size_t i;
+
+	for (i = 0; src[i] && i < COMM_LEN - 1; i++)
+		dst[i] = ((unsigned char)src[i] < 0x20 || src[i] == 0x7f) ? '?' : src[i];
+	dst[i] = '\0';
+}
+
+static const char *display_name(const struct file_stat *f)
+{
+	return f->name && f->name[0] ? f->name : "[anon]";
+}
+
+static void json_string(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	fputc('"', out);
+	while (*p) {
+		unsigned char c = *p;
+		int n = 0, i;
+
+		if (c == '"' || c == '\\') {
+			fprintf(out, "\\%c", c);
+			p++;
+			continue;
+		}
+		if (c < 0x20 || c == 0x7f) {
+			fprintf(out, "\\u%04x", c);
+			p++;
+			continue;
+		}
+		if (c < 0x80) {
+			fputc(c, out);
+			p++;
+			continue;
+		}
+		/* Copy a valid UTF-8 sequence; any other byte as U+00XX. */
+		if (c >= 0xc2 && c <= 0xdf)
+			n = 1;
+		else if (c >= 0xe0 && c <= 0xef)
+			n = 2;
+		else if (c >= 0xf0 && c <= 0xf4)
+			n = 3;
+		for (i = 1; i <= n; i++)
+			if ((p[i] & 0xc0) != 0x80)
+				break;
+		if (n && i > n) {
+			fwrite(p, 1, (size_t)n + 1, out);
+			p += n + 1;
+		} else {
+			fprintf(out, "\\u%04x", c);
+			p++;
+		}
+	}
+	fputc('"', out);
+}
+
+static int term_rows(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0)
+		return ws.ws_row;
+	return 24;
+}
+
+static int term_cols(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 80;
+}
+
+#define HEADER_FMT "%10s %10s %6s %6s %5s %-16s %-22s %s"
+
+/* One line of text; on the screen cut at the terminal width and cleared to its end. */
+static void __attribute__((format(printf, 3, 4)))
+put_line(FILE *out, int cols, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (opt.mode == OUT_SCREEN) {
+		if (cols > 0 && (int)strlen(buf) > cols)
+			buf[cols] = '\0';
+		fprintf(out, "%s\033[K\n", buf);
+	} else {
+		fprintf(out, "%s\n", buf);
+	}
+}
+
+void print_interval(long n, double secs)
+{
+	FILE *out = stdout;
+	char tbuf[64], comm[COMM_LEN], devino[48], proc[48], lost[32];
+	struct timespec ts;
+	struct tm tm;
+	int rows, cols = 0, i;
+
+	stats_finish();
+	qsort(st.files, (size_t)st.nfiles, sizeof(*st.files), cmp_files);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	localtime_r(&ts.tv_sec, &tm);
+
+	rows = opt.rows;
+	if (opt.mode == OUT_SCREEN) {
+		cols = term_cols();
+		if (!rows) {
+			rows = term_rows() - 5;
+			if (rows < 1)
+				rows = 1;
+		}
+	} else if (!rows) {
+		rows = 20;
+	}
+	if (rows > st.nfiles)
+		rows = st.nfiles;
+
+	if (opt.mode == OUT_JSON) {
+		strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%S%z", &tm);
+		fprintf(out, "{\"time\":\"%s\",\"interval\":%ld,\"seconds\":%.3f,\"sort\":\"%s\","
+			"\"events\":%llu,\"lost\":%llu,\"lost_exact\":%s,\"files_total\":%d,\"files\":[",
+			tbuf, n, secs, sort_names[opt.sort], (unsigned long long)st.events,
+			(unsigned long long)st.lost, st.lost_unknown ? "false" : "true", st.nfiles);
+		for (i = 0; i < rows; i++) {
+			const struct file_stat *f = &st.files[i];
+
+			fprintf(out, "%s{\"name\":", i ? "," : "");
+			json_string(out, f->name ? f->name : "");
+			fprintf(out, ",\"dev\":\"%u:%u\",\"ino\":%llu,\"reads\":%llu,\"writes\":%llu,"
+				"\"rbytes\":%llu,\"wbytes\":%llu,\"opens\":%llu,\"pid\":%d,\"comm\":",
+				KDEV_MAJOR(f->dev), KDEV_MINOR(f->dev), (unsigned long long)f->ino,
+				(unsigned long long)f->reads, (unsigned long long)f->writes,
+				(unsigned long long)f->rbytes, (unsigned long long)f->wbytes,
+				(unsigned long long)f->opens, f->top_pid);
+			json_string(out, f->top_comm);
+			fputc('}', out);
+		}
+		fputs("]}\n", out);
+		fflush(out);
+		return;
+	}
+
+	snprintf(lost, sizeof(lost), "%llu%s", (unsigned long long)st.lost, st.lost_unknown ? "+" : "");
+	if (opt.mode == OUT_SCREEN) {
+		/* Home, then each line cleared to its end, then the rest of the screen. */
+		fputs("\033[H", out);
+		strftime(tbuf, sizeof(tbuf), "%H:%M:%S", &tm);
+		put_line(out, cols, "%s %s - %s  every %.1fs  sort %s  events %llu  lost %s  files %d",
+			 PROG, VFSMOD_VERSION, tbuf, opt.delay, sort_names[opt.sort],
+			 (unsigned long long)st.events, lost, st.nfiles);
+		put_line(out, cols, "filter: %s", kernel_filter);
+		put_line(out, cols, "%s", "");
+	} else {
+		strftime(tbuf, sizeof(tbuf), "%Y-%m-%d %H:%M:%S", &tm);
+		put_line(out, 0, "%s %s - %s  interval %ld (%.2fs)  sort %s  events %llu  lost %s  files %d",
+			 PROG, VFSMOD_VERSION, tbuf, n, secs, sort_names[opt.sort],
+			 (unsigned long long)st.events, lost, st.nfiles);
+	}
+	put_line(out, cols, HEADER_FMT, "RBYTES", "WBYTES", "READS", "WRITES", "OPENS",
+		 "DEV:INO", "PROCESS", "FILE");
+	for (i = 0; i < rows; i++) {
+		const struct file_stat *f = &st.files[i];
+
+		text_comm(comm, f->top_comm);
+		snprintf(devino, sizeof(devino), "%u:%u:%llu", KDEV_MAJOR(f->dev),
+			 KDEV_MINOR(f->dev), (unsigned long long)f->ino);
+		snprintf(proc, sizeof(proc), "%s/%d", comm, f->top_pid);
+		put_line(out, cols, "%10llu %10llu %6llu %6llu %5llu %-16s %-22s %s",
+			 (unsigned long long)f->rbytes, (unsigned long long)f->wbytes,
+			 (unsigned long long)f->reads, (unsigned long long)f->writes,
+			 (unsigned long long)f->opens, devino, proc, display_name(f));
+	}
+	if (opt.mode == OUT_SCREEN)
+		fputs("\033[J", out);
+	else
+		fputc('\n', out);
+	fflush(out);
+}
