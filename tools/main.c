@@ -20,6 +20,16 @@
 
 #include "vfsmod-top.h"
 
+/* The output went wrong: a closed pipe (| head) ends quietly, else an error. */
+static bool output_failed(void)
+{
+	if (!ferror(stdout))
+		return false;
+	if (errno == EPIPE)
+		return true;
+	die("cannot write the output: %s", strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
 	int64_t start, end, next, t;
@@ -66,15 +76,12 @@ int main(int argc, char **argv)
 			continue;
 		check_module();
 		t = now_ns();
-		print_interval(++n, (double)(t - start) / 1e9);
-		if (ferror(stdout)) {
-			/* A closed pipe (| head) or a full disk. */
-			if (errno == EPIPE)
-				break;
-			die("cannot write the output: %s", strerror(errno));
-		}
+		stats_end_interval(++n, (double)(t - start) / 1e9);
+		print_interval(&st);
+		if (output_failed())
+			break;
 		stats_reset();
-		if (opt.count && n >= opt.count)
+		if (opt.iterations && n >= opt.iterations)
 			break;
 		start = t;
 		end += (int64_t)(opt.delay * 1e9);

@@ -26,23 +26,23 @@ static void usage(FILE *f)
 "Live per-file I/O from the vfsmod trace events: the files with the most bytes\n"
 "read + written in each interval, with reads, writes, opens and the top process.\n"
 "\n"
-"  -d, --delay SECS   interval between updates (default 1, fractions allowed)\n"
-"  -n, --rows N       files shown per interval (default: fit the screen; 20 with\n"
-"                     --batch or --json)\n"
-"  -s, --sort KEY     bytes (read + written, the default), reads, writes, rbytes,\n"
-"                     wbytes or opens\n"
-"  -p, --pid PID      only this process (all its threads at start-up)\n"
-"  -c, --comm COMM    only tasks named COMM (exactly, as in /proc/PID/comm)\n"
-"  -f, --file GLOB    only files whose name (the last path component) matches\n"
-"                     GLOB: *, ?, [...], \\ quotes the next character\n"
-"      --fs DEV       only the filesystem DEV: MAJOR:MINOR, or a path on it\n"
-"  -b, --batch        plain text, one block per interval, no screen control\n"
-"                     (the default when standard output is not a terminal)\n"
-"  -j, --json         one JSON object per interval, one per line\n"
-"  -N, --count N      stop after N intervals\n"
-"  -h, --help         this help\n"
-"  -V, --version      print the version\n"
-"      --print-filter print the kernel event filter the options make, and exit\n"
+"  -d, --delay SECS      interval between updates (default 1, fractions allowed)\n"
+"  -n, --iterations N    stop after N intervals (default: run until stopped)\n"
+"  -r, --rows N          files shown per interval (default: fit the screen; all\n"
+"                        with --batch or --json)\n"
+"  -s, --sort KEY        bytes (read + written, the default), rbytes, wbytes,\n"
+"                        reads, writes or opens\n"
+"  -p, --pid PID         only this process (all its threads at start-up)\n"
+"  -c, --comm COMM       only tasks named COMM (exactly, as in /proc/PID/comm)\n"
+"  -f, --file GLOB       only files whose name (the last path component) matches\n"
+"                        GLOB: *, ?, [...], \\ quotes the next character\n"
+"      --fs DEV          only the filesystem DEV: MAJOR:MINOR, or a path on it\n"
+"  -b, --batch           plain text, one block per interval, no screen control\n"
+"                        (the default when standard output is not a terminal)\n"
+"  -j, --json            one JSON object per interval, one per line\n"
+"  -h, --help            this help\n"
+"  -V, --version         print the version\n"
+"      --print-filter    print the kernel event filter the options make, and exit\n"
 "\n"
 "-p, -c, -f and --fs may be repeated (ORed within a kind, ANDed across kinds)\n"
 "and are pushed down to the kernel as event filters.  Needs root and the vfsmod\n"
@@ -53,35 +53,47 @@ static void usage(FILE *f)
 "  " PROG "                          top files, refreshed every second\n"
 "  " PROG " -s wbytes -f '*.log'     the busiest log files by bytes written\n"
 "  " PROG " -c postgres --fs /var    what postgres does on /var's filesystem\n"
-"  " PROG " --json -d 5 -N 12        one minute of 5-second JSON summaries\n"
+"  " PROG " --json -d 5 -n 12        one minute of 5-second JSON summaries\n"
 "\n"
 "See " PROG "(8).\n");
 }
 
+/* The positive number @arg of option @name, at most @max. */
+static unsigned long long positive(const char *name, const char *arg, unsigned long long max,
+				   const char *what)
+{
+	unsigned long long v;
+
+	if (!parse_uint(arg, max, &v) || !v)
+		usage_error("%s '%s': not a positive number of %s", name, arg, what);
+	return v;
+}
+
 void parse_options(int argc, char **argv)
 {
+	enum { OPT_FS = 256, OPT_PRINT_FILTER };
 	static const struct option longopts[] = {
 		{ "delay", required_argument, NULL, 'd' },
-		{ "rows", required_argument, NULL, 'n' },
+		{ "iterations", required_argument, NULL, 'n' },
+		{ "count", required_argument, NULL, 'N' },	/* the older name */
+		{ "rows", required_argument, NULL, 'r' },
 		{ "sort", required_argument, NULL, 's' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "comm", required_argument, NULL, 'c' },
 		{ "file", required_argument, NULL, 'f' },
-		{ "fs", required_argument, NULL, 'F' },
+		{ "fs", required_argument, NULL, OPT_FS },
 		{ "batch", no_argument, NULL, 'b' },
 		{ "json", no_argument, NULL, 'j' },
-		{ "count", required_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
-		{ "print-filter", no_argument, NULL, 'P' },
+		{ "print-filter", no_argument, NULL, OPT_PRINT_FILTER },
 		{ NULL, 0, NULL, 0 }
 	};
 	bool batch = false, json = false;
-	unsigned long long v;
 	char *e;
 	int c, i;
 
-	while ((c = getopt_long(argc, argv, "d:n:s:p:c:f:bjN:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:n:N:r:s:p:c:f:bjhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			errno = 0;
@@ -91,16 +103,19 @@ void parse_options(int argc, char **argv)
 				usage_error("-d '%s': not a number of seconds from 0.1 to 86400", optarg);
 			break;
 		case 'n':
-			if (!parse_uint(optarg, 1000000, &v) || !v)
-				usage_error("-n '%s': not a positive number of rows", optarg);
-			opt.rows = (int)v;
+		case 'N':
+			opt.iterations = (long)positive(c == 'n' ? "-n" : "-N", optarg, LONG_MAX,
+							"iterations");
+			break;
+		case 'r':
+			opt.rows = (int)positive("-r", optarg, 1000000, "rows");
 			break;
 		case 's':
 			for (i = 0; sort_names[i]; i++)
 				if (!strcmp(optarg, sort_names[i]))
 					break;
 			if (!sort_names[i])
-				usage_error("-s '%s': sort by bytes, reads, writes, rbytes, wbytes or opens", optarg);
+				usage_error("-s '%s': sort by bytes, rbytes, wbytes, reads, writes or opens", optarg);
 			opt.sort = (enum sort_key)i;
 			break;
 		case 'p':
@@ -112,7 +127,7 @@ void parse_options(int argc, char **argv)
 		case 'f':
 			strlist_add(&opt.globs, optarg);
 			break;
-		case 'F':
+		case OPT_FS:
 			strlist_add(&opt.devs, optarg);
 			break;
 		case 'b':
@@ -121,18 +136,13 @@ void parse_options(int argc, char **argv)
 		case 'j':
 			json = true;
 			break;
-		case 'N':
-			if (!parse_uint(optarg, LONG_MAX, &v) || !v)
-				usage_error("--count '%s': not a positive number", optarg);
-			opt.count = (long)v;
-			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
 		case 'V':
 			printf("%s %s\n", PROG, VFSMOD_VERSION);
 			exit(0);
-		case 'P':
+		case OPT_PRINT_FILTER:
 			opt.print_filter = true;
 			break;
 		default:

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * output.c - vfsmod-top's output of an interval: the screen view, the
- * --batch text and the --json lines.
+ * output.c - vfsmod-top's table of an interval: on the screen, in --batch
+ * and in --json.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -131,8 +131,6 @@ static int term_cols(void)
 	return 80;
 }
 
-#define HEADER_FMT "%10s %10s %6s %6s %5s %-16s %-22s %s"
-
 /* One line of text; on the screen cut at the terminal width and cleared to its end. */
 static void __attribute__((format(printf, 3, 4)))
 put_line(FILE *out, int cols, const char *fmt, ...)
@@ -152,78 +150,90 @@ put_line(FILE *out, int cols, const char *fmt, ...)
 	}
 }
 
-void print_interval(long n, double secs)
+static void print_json(FILE *out, const struct stats *s, int rows)
+{
+	char tbuf[64];
+	struct tm tm;
+	int i;
+
+	localtime_r(&s->when.tv_sec, &tm);
+	strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%S%z", &tm);
+	fprintf(out, "{\"time\":\"%s\",\"interval\":%ld,\"seconds\":%.3f,\"sort\":\"%s\","
+		"\"events\":%llu,\"lost\":%llu,\"lost_exact\":%s,\"files_total\":%d,\"files\":[",
+		tbuf, s->interval, s->secs, sort_names[opt.sort], (unsigned long long)s->events,
+		(unsigned long long)s->lost, s->lost_unknown ? "false" : "true", s->nfiles);
+	for (i = 0; i < rows; i++) {
+		const struct file_stat *f = &s->files[i];
+
+		fprintf(out, "%s{\"name\":", i ? "," : "");
+		json_string(out, f->name ? f->name : "");
+		fprintf(out, ",\"dev\":\"%u:%u\",\"ino\":%llu,\"reads\":%llu,\"writes\":%llu,"
+			"\"rbytes\":%llu,\"wbytes\":%llu,\"opens\":%llu,\"pid\":%d,\"comm\":",
+			KDEV_MAJOR(f->dev), KDEV_MINOR(f->dev), (unsigned long long)f->ino,
+			(unsigned long long)f->reads, (unsigned long long)f->writes,
+			(unsigned long long)f->rbytes, (unsigned long long)f->wbytes,
+			(unsigned long long)f->opens, f->top_pid);
+		json_string(out, f->top_comm);
+		fputc('}', out);
+	}
+	fputs("]}\n", out);
+}
+
+#define HEADER_FMT "%10s %10s %6s %6s %5s %-16s %-22s %s"
+
+/* Show interval @s, sorted by opt.sort. */
+void print_interval(struct stats *s)
 {
 	FILE *out = stdout;
 	char tbuf[64], comm[COMM_LEN], devino[48], proc[48], lost[32];
-	struct timespec ts;
 	struct tm tm;
 	int rows, cols = 0, i;
 
-	stats_finish();
-	qsort(st.files, (size_t)st.nfiles, sizeof(*st.files), cmp_files);
-	clock_gettime(CLOCK_REALTIME, &ts);
-	localtime_r(&ts.tv_sec, &tm);
+	qsort(s->files, (size_t)s->nfiles, sizeof(*s->files), cmp_files);
 
 	rows = opt.rows;
 	if (opt.mode == OUT_SCREEN) {
 		cols = term_cols();
 		if (!rows) {
+			/* The four lines above the rows and one spare below. */
 			rows = term_rows() - 5;
 			if (rows < 1)
 				rows = 1;
 		}
 	} else if (!rows) {
-		rows = 20;
+		rows = s->nfiles;
 	}
-	if (rows > st.nfiles)
-		rows = st.nfiles;
+	if (rows > s->nfiles)
+		rows = s->nfiles;
 
 	if (opt.mode == OUT_JSON) {
-		strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%S%z", &tm);
-		fprintf(out, "{\"time\":\"%s\",\"interval\":%ld,\"seconds\":%.3f,\"sort\":\"%s\","
-			"\"events\":%llu,\"lost\":%llu,\"lost_exact\":%s,\"files_total\":%d,\"files\":[",
-			tbuf, n, secs, sort_names[opt.sort], (unsigned long long)st.events,
-			(unsigned long long)st.lost, st.lost_unknown ? "false" : "true", st.nfiles);
-		for (i = 0; i < rows; i++) {
-			const struct file_stat *f = &st.files[i];
-
-			fprintf(out, "%s{\"name\":", i ? "," : "");
-			json_string(out, f->name ? f->name : "");
-			fprintf(out, ",\"dev\":\"%u:%u\",\"ino\":%llu,\"reads\":%llu,\"writes\":%llu,"
-				"\"rbytes\":%llu,\"wbytes\":%llu,\"opens\":%llu,\"pid\":%d,\"comm\":",
-				KDEV_MAJOR(f->dev), KDEV_MINOR(f->dev), (unsigned long long)f->ino,
-				(unsigned long long)f->reads, (unsigned long long)f->writes,
-				(unsigned long long)f->rbytes, (unsigned long long)f->wbytes,
-				(unsigned long long)f->opens, f->top_pid);
-			json_string(out, f->top_comm);
-			fputc('}', out);
-		}
-		fputs("]}\n", out);
+		print_json(out, s, rows);
 		fflush(out);
 		return;
 	}
 
-	snprintf(lost, sizeof(lost), "%llu%s", (unsigned long long)st.lost, st.lost_unknown ? "+" : "");
+	snprintf(lost, sizeof(lost), "%llu%s", (unsigned long long)s->lost,
+		 s->lost_unknown ? "+" : "");
+	localtime_r(&s->when.tv_sec, &tm);
 	if (opt.mode == OUT_SCREEN) {
 		/* Home, then each line cleared to its end, then the rest of the screen. */
 		fputs("\033[H", out);
 		strftime(tbuf, sizeof(tbuf), "%H:%M:%S", &tm);
 		put_line(out, cols, "%s %s - %s  every %.1fs  sort %s  events %llu  lost %s  files %d",
 			 PROG, VFSMOD_VERSION, tbuf, opt.delay, sort_names[opt.sort],
-			 (unsigned long long)st.events, lost, st.nfiles);
+			 (unsigned long long)s->events, lost, s->nfiles);
 		put_line(out, cols, "filter: %s", kernel_filter);
 		put_line(out, cols, "%s", "");
 	} else {
 		strftime(tbuf, sizeof(tbuf), "%Y-%m-%d %H:%M:%S", &tm);
 		put_line(out, 0, "%s %s - %s  interval %ld (%.2fs)  sort %s  events %llu  lost %s  files %d",
-			 PROG, VFSMOD_VERSION, tbuf, n, secs, sort_names[opt.sort],
-			 (unsigned long long)st.events, lost, st.nfiles);
+			 PROG, VFSMOD_VERSION, tbuf, s->interval, s->secs, sort_names[opt.sort],
+			 (unsigned long long)s->events, lost, s->nfiles);
 	}
 	put_line(out, cols, HEADER_FMT, "RBYTES", "WBYTES", "READS", "WRITES", "OPENS",
 		 "DEV:INO", "PROCESS", "FILE");
 	for (i = 0; i < rows; i++) {
-		const struct file_stat *f = &st.files[i];
+		const struct file_stat *f = &s->files[i];
 
 		text_comm(comm, f->top_comm);
 		snprintf(devino, sizeof(devino), "%u:%u:%llu", KDEV_MAJOR(f->dev),

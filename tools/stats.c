@@ -31,6 +31,8 @@ void stats_reset(void)
 	st.events = 0;
 	st.lost = 0;
 	st.lost_unknown = false;
+	st.interval = 0;
+	st.secs = 0;
 }
 
 void comm_set(int pid, const char *comm, size_t len)
@@ -137,10 +139,14 @@ void task_account(struct file_stat *f, int pid, uint64_t bytes)
 	snprintf(t->comm, sizeof(t->comm), "%s", comm_get(pid));
 }
 
-/* Each file's top task, once per interval. */
-void stats_finish(void)
+/* The interval under way ends: each file's top task is settled. */
+void stats_end_interval(long n, double secs)
 {
 	int i;
+
+	st.interval = n;
+	st.secs = secs;
+	clock_gettime(CLOCK_REALTIME, &st.when);
 
 	for (i = 0; i < st.ntasks; i++) {
 		struct task_stat *t = &st.tasks[i];

@@ -9,7 +9,7 @@
  *   reader.c    per-CPU trace_pipe_raw reading and record decoding
  *   table.c     a small hash table
  *   stats.c     per-interval statistics of files and tasks
- *   output.c    the text and JSON output
+ *   output.c    the table of an interval: screen, --batch and --json
  *   main.c      the interval loop
  *
  * Only the libtracefs/libtraceevent API common to Debian bookworm
@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <event-parse.h>
 #include <tracefs.h>
@@ -54,10 +55,10 @@ struct strlist {
 
 struct options {
 	double delay;
-	int rows;		/* 0: fit the screen (20 in batch/json) */
+	int rows;		/* 0: fit the screen (all in batch/json) */
 	enum sort_key sort;
 	enum out_mode mode;
-	long count;		/* 0: forever */
+	long iterations;	/* 0: forever */
 	struct strlist pids, comms, globs, devs;	/* as given */
 	bool print_filter;
 };
@@ -157,12 +158,15 @@ struct stats {
 	uint64_t events;	/* vfsmod records decoded */
 	uint64_t lost;		/* records the kernel dropped (known count) */
 	bool lost_unknown;	/* ... and drops of unknown count */
+	long interval;		/* 1, 2, ...; 0 before the first one ends */
+	double secs;		/* its length */
+	struct timespec when;	/* its end, wall clock */
 };
 extern struct stats st;
 
 void stats_init(void);
+void stats_end_interval(long n, double secs);
 void stats_reset(void);
-void stats_finish(void);
 void comm_set(int pid, const char *comm, size_t len);
 struct file_stat *file_get(uint32_t dev, uint64_t ino, const char *name, int len);
 void task_account(struct file_stat *f, int pid, uint64_t bytes);
@@ -171,6 +175,6 @@ void task_account(struct file_stat *f, int pid, uint64_t bytes);
 
 extern bool cursor_hidden;
 
-void print_interval(long n, double secs);
+void print_interval(struct stats *s);
 
 #endif /* VFSMOD_TOP_H */
