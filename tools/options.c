@@ -39,7 +39,9 @@ static void usage(FILE *f)
 "      --fs DEV          only the filesystem DEV: MAJOR:MINOR, or a path on it\n"
 "  -b, --batch           plain text, one block per interval, no screen control\n"
 "                        (the default when standard output is not a terminal)\n"
-"  -j, --json            one JSON object per interval, one per line\n"
+"  -j, --json            one JSON object per interval, one per line, exact counts\n"
+"      --raw             exact bytes and counts of the interval instead of units\n"
+"                        (K, M, G) and rates per second, on screen and in --batch\n"
 "  -h, --help            this help\n"
 "  -V, --version         print the version\n"
 "      --print-filter    print the kernel event filter the options make, and exit\n"
@@ -71,7 +73,7 @@ static unsigned long long positive(const char *name, const char *arg, unsigned l
 
 void parse_options(int argc, char **argv)
 {
-	enum { OPT_FS = 256, OPT_PRINT_FILTER };
+	enum { OPT_FS = 256, OPT_RAW, OPT_PRINT_FILTER };
 	static const struct option longopts[] = {
 		{ "delay", required_argument, NULL, 'd' },
 		{ "iterations", required_argument, NULL, 'n' },
@@ -84,6 +86,7 @@ void parse_options(int argc, char **argv)
 		{ "fs", required_argument, NULL, OPT_FS },
 		{ "batch", no_argument, NULL, 'b' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "raw", no_argument, NULL, OPT_RAW },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "print-filter", no_argument, NULL, OPT_PRINT_FILTER },
@@ -135,6 +138,9 @@ void parse_options(int argc, char **argv)
 			break;
 		case 'j':
 			json = true;
+			break;
+		case OPT_RAW:
+			opt.raw = true;
 			break;
 		case 'h':
 			usage(stdout);

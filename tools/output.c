@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * output.c - vfsmod-top's table of an interval: on the screen, in --batch
- * and in --json.
+ * output.c - vfsmod-top's table of an interval: on the screen and in
+ * --batch with units and rates (exact integers with --raw), in --json
+ * always exact.  Times are RFC 3339.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -131,6 +132,58 @@ static int term_cols(void)
 	return 80;
 }
 
+/*
+ * @v in units of 1024 (K, M, G, ...), as top, iotop and ls -h show them:
+ * one decimal below 10, none above; under 1024 as it is.
+ */
+static void human(char *buf, size_t size, double v)
+{
+	static const char units[] = "KMGTPE";
+	int u = -1;
+
+	while (v >= 1023.95 && u < (int)sizeof(units) - 2) {
+		v /= 1024;
+		u++;
+	}
+	if (u < 0)
+		snprintf(buf, size, "%.0f", v);
+	else
+		snprintf(buf, size, v < 9.95 ? "%.1f%c" : "%.0f%c", v, units[u]);
+}
+
+/* A call count in a column of @width: exact while it fits, else 12K, 3.4M. */
+static void count(char *buf, size_t size, uint64_t v, int width)
+{
+	static const char units[] = "KMGTPE";
+	double d = (double)v;
+	int u = -1;
+
+	snprintf(buf, size, "%llu", (unsigned long long)v);
+	if ((int)strlen(buf) <= width)
+		return;
+	while (d >= 999.5 && u < (int)sizeof(units) - 2) {
+		d /= 1000;
+		u++;
+	}
+	snprintf(buf, size, d < 9.95 ? "%.1f%c" : "%.0f%c", d, units[u]);
+}
+
+/* @ts as RFC 3339 local time: 2026-12-01T08:43:30+01:00. */
+static void rfc3339(char *buf, size_t size, const struct timespec *ts)
+{
+	char zone[8];
+	struct tm tm;
+	size_t n;
+
+	localtime_r(&ts->tv_sec, &tm);
+	n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
+	/* strftime's %z is +hhmm; RFC 3339 wants +hh:mm. */
+	if (strftime(zone, sizeof(zone), "%z", &tm) == 5)
+		snprintf(buf + n, size - n, "%.3s:%s", zone, zone + 3);
+	else
+		snprintf(buf + n, size - n, "Z");
+}
+
 /* One line of text; on the screen cut at the terminal width and cleared to its end. */
 static void __attribute__((format(printf, 3, 4)))
 put_line(FILE *out, int cols, const char *fmt, ...)
@@ -153,11 +206,9 @@ put_line(FILE *out, int cols, const char *fmt, ...)
 static void print_json(FILE *out, const struct stats *s, int rows)
 {
 	char tbuf[64];
-	struct tm tm;
 	int i;
 
-	localtime_r(&s->when.tv_sec, &tm);
-	strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%S%z", &tm);
+	rfc3339(tbuf, sizeof(tbuf), &s->when);
 	fprintf(out, "{\"time\":\"%s\",\"interval\":%ld,\"seconds\":%.3f,\"sort\":\"%s\","
 		"\"events\":%llu,\"lost\":%llu,\"lost_exact\":%s,\"files_total\":%d,\"files\":[",
 		tbuf, s->interval, s->secs, sort_names[opt.sort], (unsigned long long)s->events,
@@ -179,14 +230,41 @@ static void print_json(FILE *out, const struct stats *s, int rows)
 	fputs("]}\n", out);
 }
 
-#define HEADER_FMT "%10s %10s %6s %6s %5s %-16s %-22s %s"
+/* The columns before DEV:INO: exact bytes (--raw) or rates per second. */
+#define RAW_HEADER_FMT "%10s %10s %6s %6s %5s %-16s %-22s %s"
+#define RATE_HEADER_FMT "%7s %7s %6s %6s %5s %-16s %-22s %s"
+
+static void print_row(FILE *out, int cols, const struct stats *s, const struct file_stat *f)
+{
+	char comm[COMM_LEN], devino[48], proc[48];
+	char rb[16], wb[16], rc[16], wc[16], oc[16];
+	double secs = s->secs > 0 ? s->secs : 1;
+
+	text_comm(comm, f->top_comm);
+	snprintf(devino, sizeof(devino), "%u:%u:%llu", KDEV_MAJOR(f->dev),
+		 KDEV_MINOR(f->dev), (unsigned long long)f->ino);
+	snprintf(proc, sizeof(proc), "%s/%d", comm, f->top_pid);
+	if (opt.raw) {
+		put_line(out, cols, "%10llu %10llu %6llu %6llu %5llu %-16s %-22s %s",
+			 (unsigned long long)f->rbytes, (unsigned long long)f->wbytes,
+			 (unsigned long long)f->reads, (unsigned long long)f->writes,
+			 (unsigned long long)f->opens, devino, proc, display_name(f));
+		return;
+	}
+	human(rb, sizeof(rb), (double)f->rbytes / secs);
+	human(wb, sizeof(wb), (double)f->wbytes / secs);
+	count(rc, sizeof(rc), f->reads, 6);
+	count(wc, sizeof(wc), f->writes, 6);
+	count(oc, sizeof(oc), f->opens, 5);
+	put_line(out, cols, "%7s %7s %6s %6s %5s %-16s %-22s %s", rb, wb, rc, wc, oc,
+		 devino, proc, display_name(f));
+}
 
 /* Show interval @s, sorted by opt.sort. */
 void print_interval(struct stats *s)
 {
 	FILE *out = stdout;
-	char tbuf[64], comm[COMM_LEN], devino[48], proc[48], lost[32];
-	struct tm tm;
+	char tbuf[64], lost[32];
 	int rows, cols = 0, i;
 
 	qsort(s->files, (size_t)s->nfiles, sizeof(*s->files), cmp_files);
@@ -214,10 +292,12 @@ void print_interval(struct stats *s)
 
 	snprintf(lost, sizeof(lost), "%llu%s", (unsigned long long)s->lost,
 		 s->lost_unknown ? "+" : "");
-	localtime_r(&s->when.tv_sec, &tm);
 	if (opt.mode == OUT_SCREEN) {
+		struct tm tm;
+
 		/* Home, then each line cleared to its end, then the rest of the screen. */
 		fputs("\033[H", out);
+		localtime_r(&s->when.tv_sec, &tm);
 		strftime(tbuf, sizeof(tbuf), "%H:%M:%S", &tm);
 		put_line(out, cols, "%s %s - %s  every %.1fs  sort %s  events %llu  lost %s  files %d",
 			 PROG, VFSMOD_VERSION, tbuf, opt.delay, sort_names[opt.sort],
@@ -225,25 +305,19 @@ void print_interval(struct stats *s)
 		put_line(out, cols, "filter: %s", kernel_filter);
 		put_line(out, cols, "%s", "");
 	} else {
-		strftime(tbuf, sizeof(tbuf), "%Y-%m-%d %H:%M:%S", &tm);
+		rfc3339(tbuf, sizeof(tbuf), &s->when);
 		put_line(out, 0, "%s %s - %s  interval %ld (%.2fs)  sort %s  events %llu  lost %s  files %d",
 			 PROG, VFSMOD_VERSION, tbuf, s->interval, s->secs, sort_names[opt.sort],
 			 (unsigned long long)s->events, lost, s->nfiles);
 	}
-	put_line(out, cols, HEADER_FMT, "RBYTES", "WBYTES", "READS", "WRITES", "OPENS",
-		 "DEV:INO", "PROCESS", "FILE");
-	for (i = 0; i < rows; i++) {
-		const struct file_stat *f = &s->files[i];
-
-		text_comm(comm, f->top_comm);
-		snprintf(devino, sizeof(devino), "%u:%u:%llu", KDEV_MAJOR(f->dev),
-			 KDEV_MINOR(f->dev), (unsigned long long)f->ino);
-		snprintf(proc, sizeof(proc), "%s/%d", comm, f->top_pid);
-		put_line(out, cols, "%10llu %10llu %6llu %6llu %5llu %-16s %-22s %s",
-			 (unsigned long long)f->rbytes, (unsigned long long)f->wbytes,
-			 (unsigned long long)f->reads, (unsigned long long)f->writes,
-			 (unsigned long long)f->opens, devino, proc, display_name(f));
-	}
+	if (opt.raw)
+		put_line(out, cols, RAW_HEADER_FMT, "RBYTES", "WBYTES", "READS", "WRITES",
+			 "OPENS", "DEV:INO", "PROCESS", "FILE");
+	else
+		put_line(out, cols, RATE_HEADER_FMT, "READ/s", "WRITE/s", "READS", "WRITES",
+			 "OPENS", "DEV:INO", "PROCESS", "FILE");
+	for (i = 0; i < rows; i++)
+		print_row(out, cols, s, &s->files[i]);
 	if (opt.mode == OUT_SCREEN)
 		fputs("\033[J", out);
 	else

@@ -59,6 +59,7 @@ struct options {
 	enum sort_key sort;
 	enum out_mode mode;
 	long iterations;	/* 0: forever */
+	bool raw;		/* exact integers on screen and in --batch */
 	struct strlist pids, comms, globs, devs;	/* as given */
 	bool print_filter;
 };
