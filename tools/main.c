@@ -44,6 +44,7 @@ int main(int argc, char **argv)
 		printf("%s\n", kernel_filter);
 		return 0;
 	}
+	pseudo_init();
 	setup_signals();
 	setup();
 

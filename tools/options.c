@@ -32,6 +32,7 @@ static void usage(FILE *f)
 "                        with --batch or --json)\n"
 "  -s, --sort KEY        bytes (read + written, the default), rbytes, wbytes,\n"
 "                        reads, writes or opens\n"
+"  -a, --all             show pseudo files too: pipes, sockets, anon inodes\n"
 "  -p, --pid PID         only this process (all its threads at start-up)\n"
 "  -c, --comm COMM       only tasks named COMM (exactly, as in /proc/PID/comm)\n"
 "  -f, --file GLOB       only files whose name (the last path component) matches\n"
@@ -80,6 +81,7 @@ void parse_options(int argc, char **argv)
 		{ "count", required_argument, NULL, 'N' },	/* the older name */
 		{ "rows", required_argument, NULL, 'r' },
 		{ "sort", required_argument, NULL, 's' },
+		{ "all", no_argument, NULL, 'a' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "comm", required_argument, NULL, 'c' },
 		{ "file", required_argument, NULL, 'f' },
@@ -96,7 +98,7 @@ void parse_options(int argc, char **argv)
 	char *e;
 	int c, i;
 
-	while ((c = getopt_long(argc, argv, "d:n:N:r:s:p:c:f:bjhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:n:N:r:s:ap:c:f:bjhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			errno = 0;
@@ -120,6 +122,9 @@ void parse_options(int argc, char **argv)
 			if (!sort_names[i])
 				usage_error("-s '%s': sort by bytes, rbytes, wbytes, reads, writes or opens", optarg);
 			opt.sort = (enum sort_key)i;
+			break;
+		case 'a':
+			opt.all = true;
 			break;
 		case 'p':
 			strlist_add(&opt.pids, optarg);

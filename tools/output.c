@@ -203,27 +203,37 @@ put_line(FILE *out, int cols, const char *fmt, ...)
 	}
 }
 
-static void print_json(FILE *out, const struct stats *s, int rows)
+/* Files listed: those not hidden (pseudo files without -a). */
+static bool listed(const struct file_stat *f)
+{
+	return opt.all || !f->pseudo;
+}
+
+static void print_json(FILE *out, const struct stats *s, int rows, int nlisted, int hidden)
 {
 	char tbuf[64];
-	int i;
+	int i, shown_rows = 0;
 
 	rfc3339(tbuf, sizeof(tbuf), &s->when);
 	fprintf(out, "{\"time\":\"%s\",\"interval\":%ld,\"seconds\":%.3f,\"sort\":\"%s\","
-		"\"events\":%llu,\"lost\":%llu,\"lost_exact\":%s,\"files_total\":%d,\"files\":[",
+		"\"events\":%llu,\"lost\":%llu,\"lost_exact\":%s,\"files_total\":%d,"
+		"\"hidden\":%d,\"files\":[",
 		tbuf, s->interval, s->secs, sort_names[opt.sort], (unsigned long long)s->events,
-		(unsigned long long)s->lost, s->lost_unknown ? "false" : "true", s->nfiles);
-	for (i = 0; i < rows; i++) {
+		(unsigned long long)s->lost, s->lost_unknown ? "false" : "true", nlisted, hidden);
+	for (i = 0; i < s->nfiles && shown_rows < rows; i++) {
 		const struct file_stat *f = &s->files[i];
 
-		fprintf(out, "%s{\"name\":", i ? "," : "");
+		if (!listed(f))
+			continue;
+		fprintf(out, "%s{\"name\":", shown_rows++ ? "," : "");
 		json_string(out, f->name ? f->name : "");
 		fprintf(out, ",\"dev\":\"%u:%u\",\"ino\":%llu,\"reads\":%llu,\"writes\":%llu,"
-			"\"rbytes\":%llu,\"wbytes\":%llu,\"opens\":%llu,\"pid\":%d,\"comm\":",
+			"\"rbytes\":%llu,\"wbytes\":%llu,\"opens\":%llu,\"pseudo\":%s,"
+			"\"pid\":%d,\"comm\":",
 			KDEV_MAJOR(f->dev), KDEV_MINOR(f->dev), (unsigned long long)f->ino,
 			(unsigned long long)f->reads, (unsigned long long)f->writes,
 			(unsigned long long)f->rbytes, (unsigned long long)f->wbytes,
-			(unsigned long long)f->opens, f->top_pid);
+			(unsigned long long)f->opens, f->pseudo ? "true" : "false", f->top_pid);
 		json_string(out, f->top_comm);
 		fputc('}', out);
 	}
@@ -265,9 +275,15 @@ void print_interval(struct stats *s)
 {
 	FILE *out = stdout;
 	char tbuf[64], lost[32];
-	int rows, cols = 0, i;
+	int rows, cols = 0, i, nlisted = 0, hidden = 0, n;
 
 	qsort(s->files, (size_t)s->nfiles, sizeof(*s->files), cmp_files);
+	for (i = 0; i < s->nfiles; i++) {
+		if (listed(&s->files[i]))
+			nlisted++;
+		else
+			hidden++;
+	}
 
 	rows = opt.rows;
 	if (opt.mode == OUT_SCREEN) {
@@ -279,13 +295,13 @@ void print_interval(struct stats *s)
 				rows = 1;
 		}
 	} else if (!rows) {
-		rows = s->nfiles;
+		rows = nlisted;
 	}
-	if (rows > s->nfiles)
-		rows = s->nfiles;
+	if (rows > nlisted)
+		rows = nlisted;
 
 	if (opt.mode == OUT_JSON) {
-		print_json(out, s, rows);
+		print_json(out, s, rows, nlisted, hidden);
 		fflush(out);
 		return;
 	}
@@ -299,16 +315,16 @@ void print_interval(struct stats *s)
 		fputs("\033[H", out);
 		localtime_r(&s->when.tv_sec, &tm);
 		strftime(tbuf, sizeof(tbuf), "%H:%M:%S", &tm);
-		put_line(out, cols, "%s %s - %s  every %.1fs  sort %s  events %llu  lost %s  files %d",
+		put_line(out, cols, "%s %s - %s  every %.1fs  sort %s  events %llu  lost %s  files %d  hidden %d",
 			 PROG, VFSMOD_VERSION, tbuf, opt.delay, sort_names[opt.sort],
-			 (unsigned long long)s->events, lost, s->nfiles);
+			 (unsigned long long)s->events, lost, nlisted, hidden);
 		put_line(out, cols, "filter: %s", kernel_filter);
 		put_line(out, cols, "%s", "");
 	} else {
 		rfc3339(tbuf, sizeof(tbuf), &s->when);
-		put_line(out, 0, "%s %s - %s  interval %ld (%.2fs)  sort %s  events %llu  lost %s  files %d",
+		put_line(out, 0, "%s %s - %s  interval %ld (%.2fs)  sort %s  events %llu  lost %s  files %d  hidden %d",
 			 PROG, VFSMOD_VERSION, tbuf, s->interval, s->secs, sort_names[opt.sort],
-			 (unsigned long long)s->events, lost, s->nfiles);
+			 (unsigned long long)s->events, lost, nlisted, hidden);
 	}
 	if (opt.raw)
 		put_line(out, cols, RAW_HEADER_FMT, "RBYTES", "WBYTES", "READS", "WRITES",
@@ -316,8 +332,12 @@ void print_interval(struct stats *s)
 	else
 		put_line(out, cols, RATE_HEADER_FMT, "READ/s", "WRITE/s", "READS", "WRITES",
 			 "OPENS", "DEV:INO", "PROCESS", "FILE");
-	for (i = 0; i < rows; i++)
+	for (i = 0, n = 0; i < s->nfiles && n < rows; i++) {
+		if (!listed(&s->files[i]))
+			continue;
 		print_row(out, cols, s, &s->files[i]);
+		n++;
+	}
 	if (opt.mode == OUT_SCREEN)
 		fputs("\033[J", out);
 	else

@@ -109,8 +109,11 @@ struct file_stat *file_get(uint32_t dev, uint64_t ino, const char *name, int len
 		table_put(&st.file_idx, k, i);
 	}
 	f = &st.files[i];
-	/* The name as last seen (a rename shows up with the next access). */
-	if (name && (!f->name || strncmp(f->name, name, len) || f->name[len])) {
+	/*
+	 * The name as last seen (a rename shows up with the next access);
+	 * an empty one (no consistent copy could be made) keeps the last.
+	 */
+	if (name && len > 0 && (!f->name || strncmp(f->name, name, len) || f->name[len])) {
 		free(f->name);
 		f->name = xmalloc(len + 1);
 		memcpy(f->name, name, len);
@@ -139,7 +142,7 @@ void task_account(struct file_stat *f, int pid, uint64_t bytes)
 	snprintf(t->comm, sizeof(t->comm), "%s", comm_get(pid));
 }
 
-/* The interval under way ends: each file's top task is settled. */
+/* The interval under way ends: each file's top task and pseudo-ness are settled. */
 void stats_end_interval(long n, double secs)
 {
 	int i;
@@ -147,6 +150,8 @@ void stats_end_interval(long n, double secs)
 	st.interval = n;
 	st.secs = secs;
 	clock_gettime(CLOCK_REALTIME, &st.when);
+	for (i = 0; i < st.nfiles; i++)
+		st.files[i].pseudo = pseudo_file(st.files[i].dev, st.files[i].name);
 
 	for (i = 0; i < st.ntasks; i++) {
 		struct task_stat *t = &st.tasks[i];

@@ -9,6 +9,7 @@
  *   reader.c    per-CPU trace_pipe_raw reading and record decoding
  *   table.c     a small hash table
  *   stats.c     per-interval statistics of files and tasks
+ *   pseudo.c    which files are pseudo files (pipes, sockets, anon inodes)
  *   output.c    the table of an interval: screen, --batch and --json
  *   main.c      the interval loop
  *
@@ -59,6 +60,7 @@ struct options {
 	enum sort_key sort;
 	enum out_mode mode;
 	long iterations;	/* 0: forever */
+	bool all;		/* show pseudo files too */
 	bool raw;		/* exact integers on screen and in --batch */
 	struct strlist pids, comms, globs, devs;	/* as given */
 	bool print_filter;
@@ -136,6 +138,7 @@ struct file_stat {
 	uint32_t dev;
 	char *name;		/* as stored by vfsmod (escaped), last seen */
 	uint64_t reads, writes, opens, rbytes, wbytes;
+	bool pseudo;		/* a pipe, socket, anon inode: see pseudo.c */
 	/* The task with the most bytes (then calls) on this file. */
 	int top_pid;
 	uint64_t top_bytes, top_calls;
@@ -171,6 +174,11 @@ void stats_reset(void);
 void comm_set(int pid, const char *comm, size_t len);
 struct file_stat *file_get(uint32_t dev, uint64_t ino, const char *name, int len);
 void task_account(struct file_stat *f, int pid, uint64_t bytes);
+
+/* ---- pseudo files (pseudo.c) ----------------------------------------------- */
+
+void pseudo_init(void);
+bool pseudo_file(uint32_t dev, const char *name);
 
 /* ---- output (output.c) ----------------------------------------------------- */
 
