@@ -57,11 +57,7 @@ void cleanup(void)
 {
 	int i;
 
-	if (cursor_hidden) {
-		fputs("\033[?25h", stdout);
-		fflush(stdout);
-		cursor_hidden = false;
-	}
+	screen_restore();
 	if (!inst)
 		return;
 	/* Before the rmdir below: an open trace_pipe_raw makes it EBUSY. */

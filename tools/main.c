@@ -16,7 +16,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <string.h>
-#include <time.h>
 
 #include "vfsmod-top.h"
 
@@ -47,41 +46,42 @@ int main(int argc, char **argv)
 	pseudo_init();
 	setup_signals();
 	setup();
-
-	if (opt.mode == OUT_SCREEN) {
-		fputs("\033[?25l\033[H\033[2J", stdout);
-		cursor_hidden = true;
-		printf("%s %s: collecting for %.1fs (filter: %s)...\n", PROG, VFSMOD_VERSION,
-		       opt.delay, kernel_filter);
-		fflush(stdout);
-	}
+	if (opt.mode == OUT_SCREEN)
+		screen_start();
 
 	start = now_ns();
 	end = start + (int64_t)(opt.delay * 1e9);
 	while (!stop_signal) {
-		struct timespec ts;
+		int key = -1;
 
 		next = now_ns() + DRAIN_NS;
 		if (next > end)
 			next = end;
 		t = next - now_ns();
-		if (t > 0) {
-			ts.tv_sec = t / 1000000000LL;
-			ts.tv_nsec = t % 1000000000LL;
-			nanosleep(&ts, NULL);	/* EINTR on a signal */
-		}
+		if (t > 0)
+			key = screen_wait(t);	/* early on a key or a signal */
 		if (stop_signal)
 			break;
+		if (opt.mode == OUT_SCREEN && (key >= 0 || screen_resized())) {
+			enum key_action a = key >= 0 ? screen_key(key) : KEY_REDRAW;
+
+			if (a == KEY_QUIT)
+				break;
+			/* The last interval again, as the key wants it. */
+			if (a == KEY_REDRAW && shown.interval)
+				print_interval(&shown);
+			if (output_failed())
+				break;
+		}
 		drain();
 		if (now_ns() < end)
 			continue;
 		check_module();
 		t = now_ns();
 		stats_end_interval(++n, (double)(t - start) / 1e9);
-		print_interval(&st);
+		print_interval(&shown);
 		if (output_failed())
 			break;
-		stats_reset();
 		if (opt.iterations && n >= opt.iterations)
 			break;
 		start = t;

@@ -17,6 +17,10 @@ const char *const sort_names[] = {
 	"bytes", "reads", "writes", "rbytes", "wbytes", "opens", NULL
 };
 
+const enum sort_key sort_order[NR_SORT_KEYS] = {
+	SORT_BYTES, SORT_RBYTES, SORT_WBYTES, SORT_READS, SORT_WRITES, SORT_OPENS
+};
+
 struct options opt = { .delay = 1.0 };
 
 static void usage(FILE *f)
@@ -46,6 +50,10 @@ static void usage(FILE *f)
 "  -h, --help            this help\n"
 "  -V, --version         print the version\n"
 "      --print-filter    print the kernel event filter the options make, and exit\n"
+"\n"
+"Keys on the screen: q quits; < and > sort by the column left or right; b, r, w,\n"
+"R, W, o sort by bytes, rbytes, wbytes, reads, writes, opens; a shows or hides\n"
+"pseudo files; space redraws.\n"
 "\n"
 "-p, -c, -f and --fs may be repeated (ORed within a kind, ANDed across kinds)\n"
 "and are pushed down to the kernel as event filters.  Needs root and the vfsmod\n"

@@ -7,13 +7,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "vfsmod-top.h"
-
-bool cursor_hidden;
 
 static uint64_t sort_value(const struct file_stat *f)
 {
@@ -112,24 +108,6 @@ static void json_string(FILE *out, const char *s)
 		}
 	}
 	fputc('"', out);
-}
-
-static int term_rows(void)
-{
-	struct winsize ws;
-
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0)
-		return ws.ws_row;
-	return 24;
-}
-
-static int term_cols(void)
-{
-	struct winsize ws;
-
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-		return ws.ws_col;
-	return 80;
 }
 
 /*
@@ -270,7 +248,7 @@ static void print_row(FILE *out, int cols, const struct stats *s, const struct f
 		 devino, proc, display_name(f));
 }
 
-/* Show interval @s, sorted by opt.sort. */
+/* Show interval @s, sorted by opt.sort (again after a key on the screen). */
 void print_interval(struct stats *s)
 {
 	FILE *out = stdout;
@@ -319,7 +297,11 @@ void print_interval(struct stats *s)
 			 PROG, VFSMOD_VERSION, tbuf, opt.delay, sort_names[opt.sort],
 			 (unsigned long long)s->events, lost, nlisted, hidden);
 		put_line(out, cols, "filter: %s", kernel_filter);
-		put_line(out, cols, "%s", "");
+		if (screen_keys_on())
+			put_line(out, cols, "keys: q quit  < > sort  b r w R W o sort by  a %s pseudo files",
+				 opt.all ? "hide" : "show");
+		else
+			put_line(out, cols, "%s", "");
 	} else {
 		rfc3339(tbuf, sizeof(tbuf), &s->when);
 		put_line(out, 0, "%s %s - %s  interval %ld (%.2fs)  sort %s  events %llu  lost %s  files %d  hidden %d",

@@ -9,7 +9,7 @@
 
 #include "vfsmod-top.h"
 
-struct stats st;
+struct stats st, shown;
 
 /* Comm of each pid, from task_newtask/task_rename or /proc: kept across intervals. */
 static struct {
@@ -18,7 +18,7 @@ static struct {
 	struct table idx;	/* (pid, 0) -> comm[] */
 } comms;
 
-void stats_reset(void)
+static void stats_reset(void)
 {
 	int i;
 
@@ -142,9 +142,13 @@ void task_account(struct file_stat *f, int pid, uint64_t bytes)
 	snprintf(t->comm, sizeof(t->comm), "%s", comm_get(pid));
 }
 
-/* The interval under way ends: each file's top task and pseudo-ness are settled. */
+/*
+ * The interval under way ends: each file's top task and pseudo-ness are
+ * settled, it becomes the one shown, and counting starts afresh.
+ */
 void stats_end_interval(long n, double secs)
 {
+	struct stats old;
 	int i;
 
 	st.interval = n;
@@ -166,11 +170,17 @@ void stats_end_interval(long n, double secs)
 			memcpy(f->top_comm, t->comm, sizeof(f->top_comm));
 		}
 	}
+	old = shown;
+	shown = st;
+	st = old;
+	stats_reset();
 }
 
 void stats_init(void)
 {
 	table_init(&st.file_idx, 1024);
 	table_init(&st.task_idx, 1024);
+	table_init(&shown.file_idx, 1024);
+	table_init(&shown.task_idx, 1024);
 	table_init(&comms.idx, 1024);
 }

@@ -11,6 +11,7 @@
  *   stats.c     per-interval statistics of files and tasks
  *   pseudo.c    which files are pseudo files (pipes, sockets, anon inodes)
  *   output.c    the table of an interval: screen, --batch and --json
+ *   screen.c    the terminal: its size, the cursor, keys
  *   main.c      the interval loop
  *
  * Only the libtracefs/libtraceevent API common to Debian bookworm
@@ -46,6 +47,9 @@
 
 enum sort_key { SORT_BYTES, SORT_READS, SORT_WRITES, SORT_RBYTES, SORT_WBYTES, SORT_OPENS };
 extern const char *const sort_names[];
+/* The sort keys in the order of the screen's columns, for < and >. */
+extern const enum sort_key sort_order[];
+#define NR_SORT_KEYS 6
 
 enum out_mode { OUT_SCREEN, OUT_BATCH, OUT_JSON };
 
@@ -166,11 +170,12 @@ struct stats {
 	double secs;		/* its length */
 	struct timespec when;	/* its end, wall clock */
 };
-extern struct stats st;
+/* st counts the interval under way; shown is the last one that ended,
+ * kept so that a key on the screen can show it again, sorted anew. */
+extern struct stats st, shown;
 
 void stats_init(void);
 void stats_end_interval(long n, double secs);
-void stats_reset(void);
 void comm_set(int pid, const char *comm, size_t len);
 struct file_stat *file_get(uint32_t dev, uint64_t ino, const char *name, int len);
 void task_account(struct file_stat *f, int pid, uint64_t bytes);
@@ -182,8 +187,19 @@ bool pseudo_file(uint32_t dev, const char *name);
 
 /* ---- output (output.c) ----------------------------------------------------- */
 
-extern bool cursor_hidden;
-
 void print_interval(struct stats *s);
+
+/* ---- the terminal (screen.c) ----------------------------------------------- */
+
+enum key_action { KEY_NONE, KEY_REDRAW, KEY_QUIT };
+
+void screen_start(void);
+void screen_restore(void);
+int screen_wait(int64_t ns);
+enum key_action screen_key(int c);
+bool screen_keys_on(void);
+bool screen_resized(void);
+int term_rows(void);
+int term_cols(void);
 
 #endif /* VFSMOD_TOP_H */
