@@ -4,7 +4,7 @@
  * between intervals, as top does (q quits, < and > and letters sort).
  * Keys are read only when standard input is a terminal; the terminal's
  * settings are put back on every way out (cleanup() calls
- * screen_restore()).
+ * screen_restore()) and while stopped by Ctrl-Z.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -18,7 +18,7 @@
 #include "vfsmod-top.h"
 
 static bool cursor_hidden;
-static struct termios saved_tio;
+static struct termios saved_tio, key_tio;
 static bool tio_saved;		/* saved_tio is to be put back */
 static bool keys_on;		/* standard input is read for keys */
 static volatile sig_atomic_t resized;
@@ -61,14 +61,56 @@ bool screen_keys_on(void)
 	return keys_on;
 }
 
+/* From a signal handler: no stdio; a failed write changes nothing. */
+static void term_write(const char *seq)
+{
+	if (write(STDOUT_FILENO, seq, strlen(seq)) < 0)
+		return;
+}
+
+/*
+ * Ctrl-Z: the shell gets the terminal as it was, the default action stops
+ * the process right here (SIGTSTP, blocked in its handler, is unblocked
+ * once pending), and after fg the keys and the screen come back.  Not
+ * stopped at all in an orphaned process group: the keys come back too.
+ * Only async-signal-safe calls here.
+ */
+static void on_tstp(int sig)
+{
+	struct sigaction sa;
+	sigset_t set;
+	int e = errno;
+
+	if (tio_saved)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+	if (cursor_hidden)
+		term_write("\033[?25h");
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGTSTP, &sa, NULL);
+	raise(sig);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+
+	sa.sa_handler = on_tstp;
+	sigaction(SIGTSTP, &sa, NULL);
+	/* Not from the background (bg): tcsetattr() would stop it again. */
+	if (tio_saved && tcgetpgrp(STDIN_FILENO) == getpgrp())
+		tcsetattr(STDIN_FILENO, TCSANOW, &key_tio);
+	if (cursor_hidden)
+		term_write("\033[?25l");
+	resized = 1;
+	errno = e;
+}
+
 void screen_start(void)
 {
 	struct sigaction sa;
-	struct termios tio;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_winch;
 	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_winch;
 	sigaction(SIGWINCH, &sa, NULL);
 
 	/*
@@ -77,16 +119,19 @@ void screen_start(void)
 	 */
 	if (isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp() &&
 	    !tcgetattr(STDIN_FILENO, &saved_tio)) {
-		tio = saved_tio;
-		tio.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
-		tio.c_cc[VMIN] = 0;
-		tio.c_cc[VTIME] = 0;
+		key_tio = saved_tio;
+		key_tio.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+		key_tio.c_cc[VMIN] = 0;
+		key_tio.c_cc[VTIME] = 0;
 		tio_saved = true;
-		if (!tcsetattr(STDIN_FILENO, TCSANOW, &tio))
+		if (!tcsetattr(STDIN_FILENO, TCSANOW, &key_tio))
 			keys_on = true;
 	}
 	fputs("\033[?25l\033[H\033[2J", stdout);
 	cursor_hidden = true;
+	/* Installed once the terminal state it saves and restores is known. */
+	sa.sa_handler = on_tstp;
+	sigaction(SIGTSTP, &sa, NULL);
 	printf("%s %s: collecting for %.1fs (filter: %s)...\n", PROG, VFSMOD_VERSION,
 	       opt.delay, kernel_filter);
 	fflush(stdout);
