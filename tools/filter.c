@@ -16,15 +16,11 @@
 #include <unistd.h>
 
 #include "vfsmod-top.h"
+/* vfsmod's own escape rule (docs/events.md, "escaping"). */
+#include "vfsmod_name.h"
 
 char *kernel_filter;
 
-
-/* Is @c stored as itself by vfsmod (docs/events.md, "escaping")? */
-static bool name_byte_plain(unsigned char c)
-{
-	return c > ' ' && c < 0x7f && c != '=' && c != '\\';
-}
 
 /*
  * A glob on the real file name -> a kernel glob on vfsmod's stored name.
@@ -63,7 +59,7 @@ static char *kernel_glob(const char *glob)
 				const unsigned char *q;
 
 				for (q = p; q < e; q++)
-					if (!name_byte_plain(*q) && *q != '\\')
+					if (!vfsmod_name_byte_plain(*q) && *q != '\\')
 						usage_error("-f '%s': a [...] class can only hold printable ASCII other than = and \\ (vfsmod stores other bytes as \\xHH)",
 							    glob);
 					else if (*q == '\\')
@@ -78,7 +74,7 @@ static char *kernel_glob(const char *glob)
 		} else if (c == '\\' && *p) {
 			c = *p++;	/* a quoted character: literal */
 		}
-		if (name_byte_plain(c)) {
+		if (vfsmod_name_byte_plain(c)) {
 			/* Plain bytes are literals; quote the first one (above)
 			 * and the glob's own metacharacters. */
 			if (o == out || c == '*' || c == '?' || c == '[')

@@ -180,7 +180,7 @@ build_tools() {
 	fi
 	rm -rf "$root/vfsmod-tests/tools"
 	mkdir -p "$root/vfsmod-tests/tools"
-	tree_files | tr '\0' '\n' | grep -E '^tools/[^/]+$' | while IFS= read -r f; do
+	tree_files | tr '\0' '\n' | grep -E '^(tools/[^/]+|include/vfsmod_name\.h)$' | while IFS= read -r f; do
 		cp -a "$REPO/$f" "$root/vfsmod-tests/tools/"
 	done
 	rm -f "$root/vfsmod-tests/tools/vfsmod-top"
