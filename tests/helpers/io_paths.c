@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * io_paths DIR PATH - move a known number of bytes through files in DIR
+ * by one I/O path of the kernel, and print what vfsmod must report:
+ *
+ *   pid <pid>
+ *   expect <event> ino=<ino> pos=<pos> count=<count> ret=<ret> name=<name> via=<via>
+ *
+ * one expect line per file the bytes pass through (a copy is a read of
+ * one file and a write of another).  The fields are those of vfs_read and
+ * vfs_write; via is the path's name (docs/design.md, "The next schema").
+ * A test compares them with the events of <pid> (or, for asynchronous
+ * completions, whose tid field is <pid>), field by field.
+ *
+ * PATH is one of: readv preadv2 writev pwritev2 sendfile splice_read
+ * splice_write copy_file_range uring_read uring_readv uring_read_fixed
+ * uring_write uring_writev uring_write_fixed uring_read_async (IOSQE_ASYNC:
+ * punted to an io-wq worker) uring_read_direct (O_DIRECT on the
+ * filesystem: completed from the block layer) aio_read aio_write
+ * aio_read_direct.  Every file is new, named <path>-<pid>[-in|-out].
+ * Exit status 0, or 1 with a message; 77 when the kernel refuses the path
+ * (io_uring disabled, O_DIRECT unsupported on the filesystem).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/aio_abi.h>
+#include <linux/io_uring.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+/* Bytes moved by the buffered paths: two odd sizes, never a block. */
+#define SIZE_A	123
+#define SIZE_B	77
+/* O_DIRECT needs aligned buffers, offsets and sizes. */
+#define SIZE_DIRECT	4096
+
+static const char *dir;
+static char path_a[4096], path_b[4096], name_a[256], name_b[256];
+
+static void die(const char *what)
+{
+	fprintf(stderr, "io_paths: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static void refuse(const char *what)
+{
+	fprintf(stderr, "io_paths: %s: %s (path not offered here)\n", what,
+		strerror(errno));
+	exit(77);
+}
+
+static void names(const char *p, const char *sa, const char *sb)
+{
+	snprintf(name_a, sizeof(name_a), "%s-%d%s", p, getpid(), sa);
+	snprintf(name_b, sizeof(name_b), "%s-%d%s", p, getpid(), sb);
+	snprintf(path_a, sizeof(path_a), "%s/%s", dir, name_a);
+	snprintf(path_b, sizeof(path_b), "%s/%s", dir, name_b);
+}
+
+/* A file of @size bytes of known content, opened with @flags. */
+static int make_file(const char *path, size_t size, int flags)
+{
+	char buf[SIZE_DIRECT];
+	int fd;
+
+	memset(buf, 'v', sizeof(buf));
+	fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0644);
+	if (fd < 0 || write(fd, buf, size) != (ssize_t)size || close(fd))
+		die(path);
+	fd = open(path, flags);
+	if (fd < 0) {
+		if (errno == EINVAL && (flags & O_DIRECT))
+			refuse("O_DIRECT");
+		die(path);
+	}
+	return fd;
+}
+
+static int new_file(const char *path, int flags)
+{
+	int fd = open(path, O_CREAT | O_EXCL | flags, 0644);
+
+	if (fd < 0) {
+		if (errno == EINVAL && (flags & O_DIRECT))
+			refuse("O_DIRECT");
+		die(path);
+	}
+	return fd;
+}
+
+static void expect(const char *ev, int fd, const char *name, long long pos,
+		   unsigned long long count, long long ret, const char *via)
+{
+	struct stat st;
+
+	if (fstat(fd, &st))
+		die("fstat");
+	printf("expect %s ino=%llu pos=%lld count=%llu ret=%lld name=%s via=%s\n",
+	       ev, (unsigned long long)st.st_ino, pos, count, ret, name, via);
+}
+
+static void check(const char *what, long long got, long long want)
+{
+	if (got != want) {
+		fprintf(stderr, "io_paths: %s moved %lld bytes, not %lld (%s)\n",
+			what, got, want, got < 0 ? strerror(errno) : "short");
+		exit(1);
+	}
+}
+
+/* --- io_uring, by its system calls (no liburing in a static helper) --- */
+
+struct uring {
+	int fd;
+	unsigned int *sq_tail, *sq_mask, *sq_array, *cq_head, *cq_tail,
+		     *cq_mask;
+	struct io_uring_sqe *sqes;
+	struct io_uring_cqe *cqes;
+};
+
+static void uring_init(struct uring *u)
+{
+	struct io_uring_params p;
+	char *sq, *cq;
+
+	memset(&p, 0, sizeof(p));
+	u->fd = syscall(__NR_io_uring_setup, 4, &p);
+	if (u->fd < 0) {
+		if (errno == ENOSYS || errno == EPERM)
+			refuse("io_uring_setup");
+		die("io_uring_setup");
+	}
+	sq = mmap(NULL, p.sq_off.array + p.sq_entries * sizeof(__u32),
+		  PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, u->fd,
+		  IORING_OFF_SQ_RING);
+	cq = mmap(NULL, p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe),
+		  PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, u->fd,
+		  IORING_OFF_CQ_RING);
+	u->sqes = mmap(NULL, p.sq_entries * sizeof(struct io_uring_sqe),
+		       PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, u->fd,
+		       IORING_OFF_SQES);
+	if (sq == MAP_FAILED || cq == MAP_FAILED || u->sqes == MAP_FAILED)
+		die("mmap io_uring");
+	u->sq_tail = (unsigned int *)(sq + p.sq_off.tail);
+	u->sq_mask = (unsigned int *)(sq + p.sq_off.ring_mask);
+	u->sq_array = (unsigned int *)(sq + p.sq_off.array);
+	u->cq_head = (unsigned int *)(cq + p.cq_off.head);
+	u->cq_tail = (unsigned int *)(cq + p.cq_off.tail);
+	u->cq_mask = (unsigned int *)(cq + p.cq_off.ring_mask);
+	u->cqes = (struct io_uring_cqe *)(cq + p.cq_off.cqes);
+}
+
+/* Submit one request and wait for its completion: its result. */
+static int uring_one(struct uring *u, int op, int fd, void *addr,
+		     unsigned int len, unsigned long long off,
+		     unsigned int sqe_flags, unsigned short buf_index)
+{
+	unsigned int tail = *u->sq_tail, idx = tail & *u->sq_mask, head;
+	struct io_uring_sqe *sqe = &u->sqes[idx];
+	int res;
+
+	memset(sqe, 0, sizeof(*sqe));
+	sqe->opcode = op;
+	sqe->fd = fd;
+	sqe->addr = (unsigned long)addr;
+	sqe->len = len;
+	sqe->off = off;
+	sqe->flags = sqe_flags;
+	sqe->buf_index = buf_index;
+	u->sq_array[idx] = idx;
+	__atomic_store_n(u->sq_tail, tail + 1, __ATOMIC_RELEASE);
+	if (syscall(__NR_io_uring_enter, u->fd, 1, 1, IORING_ENTER_GETEVENTS,
+		    NULL, 0) < 0)
+		die("io_uring_enter");
+	head = *u->cq_head;
+	if (head == __atomic_load_n(u->cq_tail, __ATOMIC_ACQUIRE)) {
+		fprintf(stderr, "io_paths: no completion\n");
+		exit(1);
+	}
+	res = u->cqes[head & *u->cq_mask].res;
+	__atomic_store_n(u->cq_head, head + 1, __ATOMIC_RELEASE);
+	if (res == -EINVAL && op != IORING_OP_READ && op != IORING_OP_WRITE &&
+	    op != IORING_OP_READV && op != IORING_OP_WRITEV)
+		refuse("io_uring opcode");
+	return res;
+}
+
+static void *aligned(size_t size)
+{
+	void *p;
+
+	if (posix_memalign(&p, SIZE_DIRECT, size))
+		die("posix_memalign");
+	memset(p, 'w', size);
+	return p;
+}
+
+static int uring_path(const char *p)
+{
+	int write_op = strstr(p, "write") != NULL;
+	int direct = strstr(p, "direct") != NULL;
+	size_t size = direct ? SIZE_DIRECT : (write_op ? SIZE_B : SIZE_A);
+	char *buf = aligned(SIZE_DIRECT);
+	struct iovec iov = { buf, size };
+	struct uring u;
+	int fd, res, op;
+	unsigned int flags = 0;
+
+	names(p, "", "");
+	uring_init(&u);
+	if (write_op)
+		fd = new_file(path_a, O_WRONLY | (direct ? O_DIRECT : 0));
+	else
+		fd = make_file(path_a, size, O_RDONLY | (direct ? O_DIRECT : 0));
+	if (!strcmp(p, "uring_read_async"))
+		flags = IOSQE_ASYNC;
+	if (strstr(p, "fixed")) {
+		if (syscall(__NR_io_uring_register, u.fd,
+			    IORING_REGISTER_BUFFERS, &iov, 1) < 0)
+			refuse("IORING_REGISTER_BUFFERS");
+		op = write_op ? IORING_OP_WRITE_FIXED : IORING_OP_READ_FIXED;
+		res = uring_one(&u, op, fd, buf, size, 0, flags, 0);
+	} else if (strstr(p, "readv") || strstr(p, "writev")) {
+		op = write_op ? IORING_OP_WRITEV : IORING_OP_READV;
+		res = uring_one(&u, op, fd, &iov, 1, 0, flags, 0);
+	} else {
+		op = write_op ? IORING_OP_WRITE : IORING_OP_READ;
+		res = uring_one(&u, op, fd, buf, size, 0, flags, 0);
+	}
+	check(p, res, size);
+	expect(write_op ? "vfs_write" : "vfs_read", fd, name_a, 0, size, res,
+	       "io_uring");
+	return 0;
+}
+
+/* --- Linux aio --- */
+
+static int aio_path(const char *p)
+{
+	int write_op = strstr(p, "write") != NULL;
+	int direct = strstr(p, "direct") != NULL;
+	size_t size = direct ? SIZE_DIRECT : (write_op ? SIZE_B : SIZE_A);
+	char *buf = aligned(SIZE_DIRECT);
+	aio_context_t ctx = 0;
+	struct iocb cb, *cbs[1] = { &cb };
+	struct io_event ev;
+	int fd;
+
+	names(p, "", "");
+	if (syscall(__NR_io_setup, 4, &ctx) < 0) {
+		if (errno == ENOSYS)
+			refuse("io_setup");
+		die("io_setup");
+	}
+	if (write_op)
+		fd = new_file(path_a, O_WRONLY | (direct ? O_DIRECT : 0));
+	else
+		fd = make_file(path_a, size, O_RDONLY | (direct ? O_DIRECT : 0));
+	memset(&cb, 0, sizeof(cb));
+	cb.aio_lio_opcode = write_op ? IOCB_CMD_PWRITE : IOCB_CMD_PREAD;
+	cb.aio_fildes = fd;
+	cb.aio_buf = (unsigned long)buf;
+	cb.aio_nbytes = size;
+	cb.aio_offset = 0;
+	if (syscall(__NR_io_submit, ctx, 1, cbs) != 1)
+		die("io_submit");
+	if (syscall(__NR_io_getevents, ctx, 1, 1, &ev, NULL) != 1)
+		die("io_getevents");
+	check(p, ev.res, size);
+	expect(write_op ? "vfs_write" : "vfs_read", fd, name_a, 0, size,
+	       ev.res, "aio");
+	return 0;
+}
+
+/* --- the synchronous paths --- */
+
+static int sync_path(const char *p)
+{
+	char buf[SIZE_A + SIZE_B];
+	struct iovec iov[2] = { { buf, SIZE_A }, { buf + SIZE_A, SIZE_B } };
+	int in, out, pfd[2];
+	loff_t off_in = 0, off_out = 0;
+	ssize_t n;
+
+	memset(buf, 'x', sizeof(buf));
+	if (!strcmp(p, "readv") || !strcmp(p, "preadv2")) {
+		names(p, "", "");
+		in = make_file(path_a, SIZE_A + SIZE_B, O_RDONLY);
+		/* One call through two iovecs: one event, not two. */
+		n = !strcmp(p, "readv") ? readv(in, iov, 2) :
+			preadv2(in, iov, 2, 0, 0);
+		check(p, n, SIZE_A + SIZE_B);
+		expect("vfs_read", in, name_a, 0, SIZE_A + SIZE_B, n, "readv");
+	} else if (!strcmp(p, "writev") || !strcmp(p, "pwritev2")) {
+		names(p, "", "");
+		out = new_file(path_a, O_WRONLY);
+		n = !strcmp(p, "writev") ? writev(out, iov, 2) :
+			pwritev2(out, iov, 2, 0, RWF_DSYNC);
+		check(p, n, SIZE_A + SIZE_B);
+		expect("vfs_write", out, name_a, 0, SIZE_A + SIZE_B, n, "writev");
+	} else if (!strcmp(p, "sendfile")) {
+		names(p, "-in", "-out");
+		in = make_file(path_a, SIZE_A, O_RDONLY);
+		out = new_file(path_b, O_WRONLY);
+		n = sendfile(out, in, &off_in, SIZE_A);
+		check(p, n, SIZE_A);
+		expect("vfs_read", in, name_a, 0, SIZE_A, n, "sendfile");
+		expect("vfs_write", out, name_b, 0, SIZE_A, n, "sendfile");
+	} else if (!strcmp(p, "splice_read")) {
+		/* File to pipe: the file end is one read event. */
+		names(p, "", "");
+		in = make_file(path_a, SIZE_A, O_RDONLY);
+		if (pipe(pfd))
+			die("pipe");
+		n = splice(in, &off_in, pfd[1], NULL, SIZE_A, 0);
+		check(p, n, SIZE_A);
+		expect("vfs_read", in, name_a, 0, SIZE_A, n, "splice");
+	} else if (!strcmp(p, "splice_write")) {
+		/* Pipe to file: the file end is one write event. */
+		names(p, "", "");
+		out = new_file(path_a, O_WRONLY);
+		if (pipe(pfd) || write(pfd[1], buf, SIZE_B) != SIZE_B)
+			die("pipe");
+		n = splice(pfd[0], NULL, out, &off_out, SIZE_B, 0);
+		check(p, n, SIZE_B);
+		expect("vfs_write", out, name_a, 0, SIZE_B, n, "splice");
+	} else if (!strcmp(p, "copy_file_range")) {
+		names(p, "-in", "-out");
+		in = make_file(path_a, SIZE_A, O_RDONLY);
+		out = new_file(path_b, O_WRONLY);
+		n = copy_file_range(in, &off_in, out, &off_out, SIZE_A, 0);
+		check(p, n, SIZE_A);
+		expect("vfs_read", in, name_a, 0, SIZE_A, n, "copy_file_range");
+		expect("vfs_write", out, name_b, 0, SIZE_A, n, "copy_file_range");
+	} else {
+		fprintf(stderr, "io_paths: unknown path %s\n", p);
+		return 2;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *p;
+	int rc;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: io_paths DIR PATH\n");
+		return 2;
+	}
+	dir = argv[1];
+	p = argv[2];
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("pid %d\n", getpid());
+	if (!strncmp(p, "uring_", 6))
+		rc = uring_path(p);
+	else if (!strncmp(p, "aio_", 4))
+		rc = aio_path(p);
+	else
+		rc = sync_path(p);
+	return rc;
+}
