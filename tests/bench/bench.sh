@@ -209,8 +209,6 @@ run_target() {
 	fi
 	{
 		echo "BENCH-INFO target $t"
-		echo "BENCH-INFO date $(date -u +%Y-%m-%d)"
-		echo "BENCH-INFO commit $COMMIT"
 		echo "BENCH-INFO guest_s $secs"
 		echo "BENCH-INFO host $(nproc) CPUs, $("$QEMU" --version | head -n 1)"
 		other_load "$w/load"

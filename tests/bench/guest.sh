@@ -238,8 +238,8 @@ for i in 1 2; do
 done
 # settle: after switching configurations.  The previous one's teardown
 # (rmmod's RCU and kprobe clean-up work, bpftrace's exit) runs on for a
-# while; a session-2 run read 2x in 3 of 5 rounds' first configuration
-# because of it.  Wait for the kernel's deferred work, then a short
+# while; without this wait, a run read 2x in 3 of 5 rounds' first
+# configuration because of it.  Wait for the kernel's deferred work, then a short
 # discarded loop.
 settle() {
 	local i
