@@ -23,14 +23,6 @@
 static struct vfsmod_name_slot *slots;
 static unsigned long *slot_busy;
 static unsigned int nr_slots;
-/*
- * Which set of slots an index belongs to.  A rename in flight across a
- * disable and re-enable of the event may return into the new set (on
- * fgraph fprobes its return still reaches the same hook): its index is
- * then not its own, and the exit side must neither read nor free it.
- */
-static unsigned int slots_gen;
-
 int vfsmod_slots_create(unsigned int nr)
 {
 	slots = vzalloc(array_size(nr, sizeof(*slots)));
@@ -40,16 +32,8 @@ int vfsmod_slots_create(unsigned int nr)
 		return -ENOMEM;
 	}
 	nr_slots = nr;
-	WRITE_ONCE(slots_gen, slots_gen + 1);
 	return 0;
 }
-
-unsigned int vfsmod_slots_gen(void)
-{
-	return READ_ONCE(slots_gen);
-}
-
-NOKPROBE_SYMBOL(vfsmod_slots_gen);
 
 /* Only once no handler can run any more (after the probes' detach). */
 void vfsmod_slots_destroy(void)

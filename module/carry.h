@@ -14,7 +14,6 @@ struct vfsmod_name_slot {
 
 int vfsmod_slots_create(unsigned int nr);
 void vfsmod_slots_destroy(void);
-unsigned int vfsmod_slots_gen(void);
 int vfsmod_slot_get(void);
 struct vfsmod_name_slot *vfsmod_slot(int idx);
 void vfsmod_slot_put(int idx);

@@ -82,7 +82,7 @@ struct open_carry {
 
 static int open_entry(unsigned long file, unsigned long arg1,
 		      unsigned long arg2, unsigned long arg3,
-		      unsigned long ret_ip, void *data)
+		      void *data)
 {
 	struct open_carry *c = data;
 
@@ -133,7 +133,7 @@ static __always_inline int rw_entry(unsigned long file, unsigned long count,
 
 static int read_entry(unsigned long file, unsigned long buf,
 		      unsigned long count, unsigned long ppos,
-		      unsigned long ret_ip, void *data)
+		      void *data)
 {
 	if (!trace_vfs_read_enabled())
 		return 1;
@@ -144,7 +144,7 @@ NOKPROBE_SYMBOL(read_entry);
 
 static int write_entry(unsigned long file, unsigned long buf,
 		       unsigned long count, unsigned long ppos,
-		       unsigned long ret_ip, void *data)
+		       void *data)
 {
 	if (!trace_vfs_write_enabled())
 		return 1;
@@ -187,14 +187,13 @@ NOKPROBE_SYMBOL(write_exit);
 /* vfs_rename(struct renamedata *): names carried in a slot (carry.c). */
 struct rename_carry {
 	int slot;
-	unsigned int slots_gen;
 	unsigned int flags;
 	dev_t dev;
 };
 
 static int rename_entry(unsigned long renamedata, unsigned long arg1,
 			unsigned long arg2, unsigned long arg3,
-			unsigned long ret_ip, void *data)
+			void *data)
 {
 	const struct renamedata *rd = (const struct renamedata *)renamedata;
 	struct rename_carry *c = data;
@@ -207,7 +206,6 @@ static int rename_entry(unsigned long renamedata, unsigned long arg1,
 		vfsmod_count(VFSMOD_EV_vfs_rename, dropped);
 		return 1;
 	}
-	c->slots_gen = vfsmod_slots_gen();
 	s = vfsmod_slot(c->slot);
 	c->flags = rd->flags;
 	c->dev = vfsmod_dev(d_inode(rd->old_dentry), rd->old_dentry);
@@ -225,11 +223,6 @@ static void rename_exit(unsigned long ret, void *data)
 	struct rename_carry *c = data;
 	struct vfsmod_name_slot *s;
 
-	/* Entered before the event was disabled and enabled again. */
-	if (unlikely(c->slots_gen != vfsmod_slots_gen())) {
-		vfsmod_count(VFSMOD_EV_vfs_rename, dropped);
-		return;
-	}
 	s = vfsmod_slot(c->slot);
 	trace_vfs_rename(c->dev, c->flags, (int)ret, s->old_name, s->old_len,
 			 s->new_name, s->new_len);
@@ -267,7 +260,7 @@ NOKPROBE_SYMBOL(d_alloc_emit);
 /* d_alloc(struct dentry *parent, const struct qstr *name) */
 static int d_alloc_entry(unsigned long parent, unsigned long name,
 			 unsigned long arg2, unsigned long arg3,
-			 unsigned long ret_ip, void *data)
+			 void *data)
 {
 	if (!trace_d_alloc_enabled())
 		return 1;
@@ -294,7 +287,7 @@ struct d_alloc_parallel_carry {
 
 static int d_alloc_parallel_entry(unsigned long parent, unsigned long name,
 				  unsigned long wq, unsigned long arg3,
-				  unsigned long ret_ip, void *data)
+				  void *data)
 {
 	struct d_alloc_parallel_carry *c = data;
 

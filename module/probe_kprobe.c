@@ -29,17 +29,11 @@ static int vfsmod_kretprobe_entry(struct kretprobe_instance *ri,
 	struct vfsmod_kretprobe *p = container_of(vfsmod_kretprobe_of(ri),
 						  struct vfsmod_kretprobe, rp);
 
-	/*
-	 * The entry handler runs before the kretprobe core swaps the return
-	 * address (ri's copy is stale here), so read it where the call left
-	 * it: on top of the stack at function entry.
-	 */
 	vfsmod_count_fired(p->hook);
 	return p->hook->entry(regs_get_kernel_argument(regs, 0),
 			      regs_get_kernel_argument(regs, 1),
 			      regs_get_kernel_argument(regs, 2),
-			      regs_get_kernel_argument(regs, 3),
-			      regs_get_kernel_stack_nth(regs, 0), ri->data);
+			      regs_get_kernel_argument(regs, 3), ri->data);
 }
 
 NOKPROBE_SYMBOL(vfsmod_kretprobe_entry);

@@ -21,7 +21,7 @@ enum vfsmod_event {
 
 /*
  * entry runs when the function is entered, with its first four arguments
- * (no hooked function needs more) and its return address: it copies what
+ * (no hooked function needs more): it copies what
  * the exit side needs into @data (hook->data_size bytes, per call) and
  * returns 0, or non-zero to skip this call (no exit callback, nothing
  * counted).  exit runs when the function returns and emits the event.
@@ -30,7 +30,7 @@ enum vfsmod_event {
  */
 typedef int (*vfsmod_entry_fn)(unsigned long arg0, unsigned long arg1,
 			       unsigned long arg2, unsigned long arg3,
-			       unsigned long ret_ip, void *data);
+			       void *data);
 typedef void (*vfsmod_exit_fn)(unsigned long ret, void *data);
 
 struct vfsmod_hook {
