@@ -239,6 +239,17 @@ kill_readers() {
 	rpids=()
 }
 
+# stat_col EVENT COLUMN: one column of vfsmod's counters file for EVENT,
+# found by the header line's names.  Status 2: no such column, 3: no
+# such event.
+stat_col() {
+	awk -v ev="$1" -v col="$2" '
+		/^#/ { next }
+		$1 == "event" { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$1 == ev { if (!c[col]) exit 2; print $c[col]; found = 1 }
+		END { if (!found) exit 3 }' /sys/kernel/debug/vfsmod/stats
+}
+
 # vfsmod_loaded: true if the vfsmod module is loaded.
 vfsmod_loaded() {
 	[ -d /sys/module/vfsmod ]
