@@ -54,6 +54,8 @@ int vfsmod_class_reg(struct trace_event_call *call, enum trace_reg type,
 
 /* The escape rule and the cut mark, shared with the tools. */
 #include "vfsmod_name.h"
+/* The values of via, shared with the tools. */
+#include "vfsmod_via.h"
 
 /*
  * Is every byte of @w plain?  Word-at-a-time: a high bit survives in a
@@ -176,14 +178,39 @@ TRACE_EVENT_FN(vfs_open,
 );
 
 /*
- * vfs_read and vfs_write share one layout.
+ * via: which way the bytes reached the file (include/vfsmod_via.h), a
+ * number in the record, printed by name.  TRACE_DEFINE_ENUM makes the
+ * format file show the numbers, so that perf, trace-cmd and libtraceevent
+ * print the names too.
+ */
+#define VFSMOD_VIA(name, value)	TRACE_DEFINE_ENUM(VFSMOD_VIA_##name);
+#include "vfsmod_via.h"
+#undef VFSMOD_VIA
+
+/* The names of include/vfsmod_via.h, as __print_symbolic() takes them. */
+#define vfsmod_show_via(via)	__print_symbolic(via, VFSMOD_VIA_LIST)
+#define VFSMOD_VIA_LIST							\
+	{ VFSMOD_VIA_read, "read" }, { VFSMOD_VIA_write, "write" },	\
+	{ VFSMOD_VIA_readv, "readv" }, { VFSMOD_VIA_writev, "writev" },	\
+	{ VFSMOD_VIA_splice, "splice" },				\
+	{ VFSMOD_VIA_sendfile, "sendfile" },				\
+	{ VFSMOD_VIA_copy_file_range, "copy_file_range" },		\
+	{ VFSMOD_VIA_io_uring, "io_uring" }, { VFSMOD_VIA_aio, "aio" },	\
+	{ VFSMOD_VIA_kernel, "kernel" }
+
+/*
+ * vfs_read and vfs_write share one layout: one event per call and file,
+ * whichever way the call came (via).
  * pos: the file position at entry (0 for files without one, such as
- * pipes); count: the size requested; ret: bytes transferred or -errno.
+ * pipes); count: the size requested; ret: bytes transferred or -errno;
+ * tid: the task that asked for the I/O (common_pid for a call made in
+ * the caller's context; for an asynchronous completion, which runs in an
+ * interrupt or a worker, the submitter).
  */
 DECLARE_EVENT_CLASS(vfsmod_rw,
 		    TP_PROTO(u64 ino, s64 pos, u64 count, s64 ret, dev_t dev,
-			     const char *name, u32 name_len),
-		    TP_ARGS(ino, pos, count, ret, dev, name, name_len),
+			     const char *name, u32 name_len, s32 tid, u32 via),
+		    TP_ARGS(ino, pos, count, ret, dev, name, name_len, tid, via),
 		    TP_STRUCT__entry(__field(u64, ino)
 				     __field(s64, pos)
 				     __field(u64, count)
@@ -191,6 +218,8 @@ DECLARE_EVENT_CLASS(vfsmod_rw,
 				     __field(dev_t, dev)
 				     __dynamic_array(char, name,
 						     vfsmod_name_size(name, name_len))
+				     __field(s32, tid)
+				     __field(u32, via)
 		    ),
 		    TP_fast_assign(__entry->ino = ino;
 				   __entry->pos = pos;
@@ -200,25 +229,28 @@ DECLARE_EVENT_CLASS(vfsmod_rw,
 				   vfsmod_name_store(__get_dynamic_array(name),
 						     __get_dynamic_array_len(name),
 						     name, name_len);
+				   __entry->tid = tid;
+				   __entry->via = via;
 		    ),
-		    TP_printk("dev=%d:%d ino=%llu pos=%lld count=%llu ret=%lld name=%s",
+		    TP_printk("dev=%d:%d ino=%llu pos=%lld count=%llu ret=%lld name=%s tid=%d via=%s",
 			      MAJOR(__entry->dev), MINOR(__entry->dev),
 			      (unsigned long long)__entry->ino,
 			      (long long)__entry->pos,
 			      (unsigned long long)__entry->count,
-			      (long long)__entry->ret, __get_str(name))
+			      (long long)__entry->ret, __get_str(name),
+			      __entry->tid, vfsmod_show_via(__entry->via))
 );
 
 DEFINE_EVENT_FN(vfsmod_rw, vfs_read,
 		TP_PROTO(u64 ino, s64 pos, u64 count, s64 ret, dev_t dev,
-			 const char *name, u32 name_len),
-		TP_ARGS(ino, pos, count, ret, dev, name, name_len),
+			 const char *name, u32 name_len, s32 tid, u32 via),
+		TP_ARGS(ino, pos, count, ret, dev, name, name_len, tid, via),
 		vfsmod_vfs_read_reg, vfsmod_vfs_read_unreg);
 
 DEFINE_EVENT_FN(vfsmod_rw, vfs_write,
 		TP_PROTO(u64 ino, s64 pos, u64 count, s64 ret, dev_t dev,
-			 const char *name, u32 name_len),
-		TP_ARGS(ino, pos, count, ret, dev, name, name_len),
+			 const char *name, u32 name_len, s32 tid, u32 via),
+		TP_ARGS(ino, pos, count, ret, dev, name, name_len, tid, via),
 		vfsmod_vfs_write_reg, vfsmod_vfs_write_unreg);
 
 /*

@@ -81,6 +81,24 @@ static void vfsmod_event_detach(enum vfsmod_event ev)
 	WRITE_ONCE(vfsmod_attached[ev], false);
 }
 
+/*
+ * An optional hook that could not be attached: the event works without
+ * it, but the way it covers goes unseen, so say which, once a load (a
+ * hook with a fallback says nothing: its fallback speaks if it fails too).
+ */
+static void vfsmod_hook_unattached(struct vfsmod_hook *hook, int err)
+{
+	unsigned int i = hook - vfsmod_hooks;
+
+	if (hook->noted ||
+	    (i + 1 < VFSMOD_NR_HOOKS && vfsmod_hooks[i + 1].fallback))
+		return;
+	hook->noted = true;
+	pr_notice("%s: %s cannot be probed here (error %d): %s not seen\n",
+		  vfsmod_event_names[hook->event], hook->symbol, err,
+		  hook->what);
+}
+
 static int vfsmod_attach_hooks(enum vfsmod_event ev)
 {
 	const char *name = vfsmod_event_names[ev];
@@ -97,13 +115,19 @@ static int vfsmod_attach_hooks(enum vfsmod_event ev)
 
 		if (hook->event != ev)
 			continue;
+		/* Another function on the same way is hooked already. */
+		if (hook->fallback && vfsmod_hooks[i - 1].probe)
+			continue;
 		ret = vfsmod_backend->attach(hook);
-		if (ret) {
+		if (!ret)
+			continue;
+		if (!hook->optional) {
 			pr_err("%s: cannot attach %s probe to %s: error %d\n",
 			       name, vfsmod_backend->name, hook->symbol, ret);
 			vfsmod_detach_hooks(ev);
 			return ret;
 		}
+		vfsmod_hook_unattached(hook, ret);
 	}
 	return 0;
 }

@@ -27,45 +27,12 @@
 
 #include "compat.h"
 #include "vfsmod.h"
-#include "dname.h"
 #include "carry.h"
-#include "lookup_marks.h"
+#include "marks.h"
+#include "event_fields.h"
+#include "rw_hooks.h"
 #include "stats.h"
 #include "vfsmod_events.h"
-
-/*
- * A name copy for an event, as the events take it: its length, with
- * VFSMOD_NAME_CUT for a name cut at NAME_MAX; 0 for a name that stays
- * unavailable.  Both cases are counted.  The callbacks below name their
- * event as a constant, so the counter update is a single per-CPU
- * increment.
- */
-static __always_inline u32 vfsmod_name(enum vfsmod_event ev,
-				       const struct dentry *dentry, char *buf)
-{
-	int len = vfsmod_dname_copy(dentry, buf);
-
-	if (likely(len >= 0))
-		return len;
-	if (len == -E2BIG) {
-		vfsmod_count(ev, name_truncated);
-		return NAME_MAX | VFSMOD_NAME_CUT;
-	}
-	vfsmod_count(ev, name_unavailable);
-	return 0;
-}
-
-/* The device and inode number stat(2) reports for @inode. */
-static inline dev_t vfsmod_dev(const struct inode *inode,
-			       const struct dentry *dentry)
-{
-	return inode ? inode->i_sb->s_dev : dentry->d_sb->s_dev;
-}
-
-static inline u64 vfsmod_ino(const struct inode *inode)
-{
-	return inode ? (u64)inode->i_ino : 0;
-}
 
 /*
  * do_dentry_open(struct file *f, ...): every struct file opened on a
@@ -82,6 +49,7 @@ struct open_carry {
 
 static int open_entry(unsigned long file, unsigned long arg1,
 		      unsigned long arg2, unsigned long arg3,
+		      unsigned long arg4, unsigned long arg5,
 		      void *data)
 {
 	struct open_carry *c = data;
@@ -111,79 +79,6 @@ static void open_exit(unsigned long ret, void *data)
 
 NOKPROBE_SYMBOL(open_exit);
 
-/* vfs_read/vfs_write(struct file *, char __user *, size_t, loff_t *) */
-struct rw_carry {
-	struct file *file;
-	s64 pos;
-	u64 count;
-};
-
-static __always_inline int rw_entry(unsigned long file, unsigned long count,
-				    unsigned long ppos, void *data)
-{
-	const loff_t *pos = (const loff_t *)ppos;
-	struct rw_carry *c = data;
-
-	c->file = (struct file *)file;
-	c->count = count;
-	/* Stream files (pipes, sockets) have no position: NULL here. */
-	c->pos = pos ? *pos : 0;
-	return 0;
-}
-
-static int read_entry(unsigned long file, unsigned long buf,
-		      unsigned long count, unsigned long ppos,
-		      void *data)
-{
-	if (!trace_vfs_read_enabled())
-		return 1;
-	return rw_entry(file, count, ppos, data);
-}
-
-NOKPROBE_SYMBOL(read_entry);
-
-static int write_entry(unsigned long file, unsigned long buf,
-		       unsigned long count, unsigned long ppos,
-		       void *data)
-{
-	if (!trace_vfs_write_enabled())
-		return 1;
-	return rw_entry(file, count, ppos, data);
-}
-
-NOKPROBE_SYMBOL(write_entry);
-
-static __always_inline void rw_emit(enum vfsmod_event ev, unsigned long ret,
-				    const struct rw_carry *c)
-{
-	const struct dentry *dentry = c->file->f_path.dentry;
-	const struct inode *inode = file_inode(c->file);
-	char name[VFSMOD_NAME_SIZE];
-	u32 len = vfsmod_name(ev, dentry, name);
-
-	if (ev == VFSMOD_EV_vfs_read)
-		trace_vfs_read(vfsmod_ino(inode), c->pos, c->count, (long)ret,
-			       vfsmod_dev(inode, dentry), name, len);
-	else
-		trace_vfs_write(vfsmod_ino(inode), c->pos, c->count, (long)ret,
-				vfsmod_dev(inode, dentry), name, len);
-	vfsmod_count(ev, hits);
-}
-
-static void read_exit(unsigned long ret, void *data)
-{
-	rw_emit(VFSMOD_EV_vfs_read, ret, data);
-}
-
-NOKPROBE_SYMBOL(read_exit);
-
-static void write_exit(unsigned long ret, void *data)
-{
-	rw_emit(VFSMOD_EV_vfs_write, ret, data);
-}
-
-NOKPROBE_SYMBOL(write_exit);
-
 /* vfs_rename(struct renamedata *): names carried in a slot (carry.c). */
 struct rename_carry {
 	int slot;
@@ -193,6 +88,7 @@ struct rename_carry {
 
 static int rename_entry(unsigned long renamedata, unsigned long arg1,
 			unsigned long arg2, unsigned long arg3,
+			unsigned long arg4, unsigned long arg5,
 			void *data)
 {
 	const struct renamedata *rd = (const struct renamedata *)renamedata;
@@ -238,7 +134,7 @@ NOKPROBE_SYMBOL(rename_exit);
  * is inlined into d_alloc_parallel(), so a d_alloc() probe alone misses
  * every lookup of a new name.  Where it is not inlined (5.10, 6.1), the
  * d_alloc() call that d_alloc_parallel() makes is recognised by the
- * task's lookup mark (lookup_marks.c) and left to d_alloc_parallel()'s
+ * task's lookup mark (marks.c) and left to d_alloc_parallel()'s
  * return, so each dentry yields one event on every kernel, whatever else
  * hooks these functions.
  */
@@ -260,12 +156,14 @@ NOKPROBE_SYMBOL(d_alloc_emit);
 /* d_alloc(struct dentry *parent, const struct qstr *name) */
 static int d_alloc_entry(unsigned long parent, unsigned long name,
 			 unsigned long arg2, unsigned long arg3,
+			 unsigned long arg4, unsigned long arg5,
 			 void *data)
 {
 	if (!trace_d_alloc_enabled())
 		return 1;
 	/* d_alloc_parallel()'s own allocation: reported at its return. */
-	return vfsmod_mark_held((const void *)parent, (const void *)name);
+	return !!vfsmod_mark_find(VFSMOD_EV_d_alloc, (const void *)parent,
+				 (const void *)name);
 }
 
 NOKPROBE_SYMBOL(d_alloc_entry);
@@ -287,13 +185,15 @@ struct d_alloc_parallel_carry {
 
 static int d_alloc_parallel_entry(unsigned long parent, unsigned long name,
 				  unsigned long wq, unsigned long arg3,
+				  unsigned long arg4, unsigned long arg5,
 				  void *data)
 {
 	struct d_alloc_parallel_carry *c = data;
 
 	if (!trace_d_alloc_enabled())
 		return 1;
-	c->mark = vfsmod_mark_set((const void *)parent, (const void *)name);
+	c->mark = vfsmod_mark_set(VFSMOD_EV_d_alloc, (const void *)parent,
+				  (const void *)name);
 	if (unlikely(c->mark < 0)) {
 		/*
 		 * No free mark (the table holds twice the calls in flight
@@ -313,7 +213,7 @@ static void d_alloc_parallel_exit(unsigned long ret, void *data)
 	const struct d_alloc_parallel_carry *c = data;
 	const struct dentry *dentry = (const struct dentry *)ret;
 
-	vfsmod_mark_clear(c->mark);
+	vfsmod_mark_clear(VFSMOD_EV_d_alloc, c->mark);
 	/* Only a new dentry is still in lookup; a found one is not. */
 	if (!IS_ERR_OR_NULL(dentry) && d_in_lookup(dentry))
 		d_alloc_emit(dentry);
@@ -321,7 +221,29 @@ static void d_alloc_parallel_exit(unsigned long ret, void *data)
 
 NOKPROBE_SYMBOL(d_alloc_parallel_exit);
 
-struct vfsmod_hook vfsmod_hooks[VFSMOD_NR_HOOKS] = {
+/* One hook of a read or write way: its callbacks are rw_hooks.c's. */
+#define RW_HOOK(sym, ev, cb, way)					\
+	{								\
+		.symbol = sym,						\
+		.event = VFSMOD_EV_##ev,				\
+		.data_size = sizeof(struct vfsmod_rw_carry),		\
+		.entry = cb##_entry,					\
+		.exit = cb##_exit,					\
+		.what = way,						\
+		.optional = true,					\
+	}
+
+/* An entry-only hook that measures a readv or writev for its mark. */
+#define IOV_HOOK(ev, cb)						\
+	{								\
+		.symbol = "do_iter_readv_writev",			\
+		.event = VFSMOD_EV_##ev,				\
+		.entry = cb,						\
+		.what = "the size of readv and writev calls",		\
+		.optional = true,					\
+	}
+
+struct vfsmod_hook vfsmod_hooks[] = {
 	{
 		.symbol = "do_dentry_open",
 		.event = VFSMOD_EV_vfs_open,
@@ -331,15 +253,54 @@ struct vfsmod_hook vfsmod_hooks[VFSMOD_NR_HOOKS] = {
 	}, {
 		.symbol = "vfs_read",
 		.event = VFSMOD_EV_vfs_read,
-		.data_size = sizeof(struct rw_carry),
-		.entry = read_entry,
-		.exit = read_exit,
-	}, {
+		.data_size = sizeof(struct vfsmod_rw_carry),
+		.entry = vfsmod_read_entry,
+		.exit = vfsmod_read_exit,
+	},
+	RW_HOOK("vfs_readv", vfs_read, vfsmod_readv, "readv, preadv, preadv2"),
+	IOV_HOOK(vfs_read, vfsmod_iov_read_size),
+	RW_HOOK("do_sendfile", vfs_read, vfsmod_sendfile_read, "sendfile's via"),
+	RW_HOOK("do_splice_direct", vfs_read, vfsmod_splice_direct_read,
+		"sendfile, the kernel's file-to-file splices"),
+	RW_HOOK("splice_file_to_pipe", vfs_read, vfsmod_splice_to_pipe,
+		"sendfile to a pipe"),
+	RW_HOOK("do_splice", vfs_read, vfsmod_splice_read, "splice from a file"),
+	RW_HOOK("vfs_copy_file_range", vfs_read, vfsmod_copy_read,
+		"copy_file_range"),
+	RW_HOOK("vfs_iter_read", vfs_read, vfsmod_iter_read,
+		"the kernel's reads: nfsd, overlayfs, loop"),
+	RW_HOOK("__kernel_read", vfs_read, vfsmod_kernel_read,
+		"the kernel's reads: exec, modules, firmware"),
+	{
 		.symbol = "vfs_write",
 		.event = VFSMOD_EV_vfs_write,
-		.data_size = sizeof(struct rw_carry),
-		.entry = write_entry,
-		.exit = write_exit,
+		.data_size = sizeof(struct vfsmod_rw_carry),
+		.entry = vfsmod_write_entry,
+		.exit = vfsmod_write_exit,
+	},
+	RW_HOOK("vfs_writev", vfs_write, vfsmod_writev,
+		"writev, pwritev, pwritev2"),
+	IOV_HOOK(vfs_write, vfsmod_iov_write_size),
+	RW_HOOK("do_sendfile", vfs_write, vfsmod_sendfile_write,
+		"sendfile's via"),
+	RW_HOOK("do_splice_direct", vfs_write, vfsmod_splice_direct_write,
+		"sendfile, the kernel's file-to-file splices"),
+	RW_HOOK("do_splice", vfs_write, vfsmod_splice_write, "splice to a file"),
+	RW_HOOK("vfs_copy_file_range", vfs_write, vfsmod_copy_write,
+		"copy_file_range"),
+	RW_HOOK("vfs_iter_write", vfs_write, vfsmod_iter_write,
+		"the kernel's writes: nfsd, overlayfs, loop"),
+	RW_HOOK("__kernel_write_iter", vfs_write, vfsmod_kernel_write_iter,
+		"the kernel's writes: coredumps, ksmbd"),
+	{
+		.symbol = "__kernel_write",
+		.event = VFSMOD_EV_vfs_write,
+		.data_size = sizeof(struct vfsmod_rw_carry),
+		.entry = vfsmod_kernel_write_entry,
+		.exit = vfsmod_kernel_write_exit,
+		.what = "the kernel's writes: coredumps, ksmbd",
+		.optional = true,
+		.fallback = true,
 	}, {
 		.symbol = "vfs_rename",
 		.event = VFSMOD_EV_vfs_rename,
@@ -360,13 +321,15 @@ struct vfsmod_hook vfsmod_hooks[VFSMOD_NR_HOOKS] = {
 	},
 };
 
+static_assert(ARRAY_SIZE(vfsmod_hooks) == VFSMOD_NR_HOOKS);
+
 /*
  * "vfs_open=do_dentry_open vfs_read=vfs_read ... d_alloc=d_alloc+d_alloc_parallel":
  * which functions each event hooks, for the load line.
  */
 const char *vfsmod_hooks_summary(void)
 {
-	static char buf[256];
+	static char buf[1024];
 	size_t n = 0;
 	int ev, i;
 
@@ -393,7 +356,9 @@ int vfsmod_event_prepare(enum vfsmod_event ev)
 	case VFSMOD_EV_vfs_rename:
 		return vfsmod_slots_create(vfsmod_maxactive);
 	case VFSMOD_EV_d_alloc:
-		return vfsmod_marks_create(vfsmod_maxactive);
+	case VFSMOD_EV_vfs_read:
+	case VFSMOD_EV_vfs_write:
+		return vfsmod_marks_create(ev, vfsmod_maxactive);
 	default:
 		return 0;
 	}
@@ -404,6 +369,6 @@ void vfsmod_event_release(enum vfsmod_event ev)
 {
 	if (ev == VFSMOD_EV_vfs_rename)
 		vfsmod_slots_destroy();
-	else if (ev == VFSMOD_EV_d_alloc)
-		vfsmod_marks_destroy();
+	else if (ev != VFSMOD_EV_vfs_open)
+		vfsmod_marks_destroy(ev);
 }

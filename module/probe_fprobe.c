@@ -61,7 +61,9 @@ static int vfsmod_fprobe_entry(struct fprobe *fp, unsigned long entry_ip,
 	return p->hook->entry(vfsmod_fprobe_arg(regs, 0),
 			      vfsmod_fprobe_arg(regs, 1),
 			      vfsmod_fprobe_arg(regs, 2),
-			      vfsmod_fprobe_arg(regs, 3), call->data);
+			      vfsmod_fprobe_arg(regs, 3),
+			      vfsmod_fprobe_arg(regs, 4),
+			      vfsmod_fprobe_arg(regs, 5), call->data);
 }
 
 NOKPROBE_SYMBOL(vfsmod_fprobe_entry);

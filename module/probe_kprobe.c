@@ -33,7 +33,9 @@ static int vfsmod_kretprobe_entry(struct kretprobe_instance *ri,
 	return p->hook->entry(regs_get_kernel_argument(regs, 0),
 			      regs_get_kernel_argument(regs, 1),
 			      regs_get_kernel_argument(regs, 2),
-			      regs_get_kernel_argument(regs, 3), ri->data);
+			      regs_get_kernel_argument(regs, 3),
+			      regs_get_kernel_argument(regs, 4),
+			      regs_get_kernel_argument(regs, 5), ri->data);
 }
 
 NOKPROBE_SYMBOL(vfsmod_kretprobe_entry);

@@ -20,16 +20,18 @@ enum vfsmod_event {
 #undef VFSMOD_EVENT
 
 /*
- * entry runs when the function is entered, with its first four arguments
- * (no hooked function needs more): it copies what
- * the exit side needs into @data (hook->data_size bytes, per call) and
- * returns 0, or non-zero to skip this call (no exit callback, nothing
- * counted).  exit runs when the function returns and emits the event.
- * Plain register-sized values, no argument array and no hook pointer: the
- * callbacks are one indirect call each on the hot path, nothing more.
+ * entry runs when the function is entered, with its first six arguments
+ * (the register arguments of x86-64; copy_file_range's length is the
+ * fifth): it copies what the exit side needs into @data
+ * (hook->data_size bytes, per call) and returns 0, or non-zero to skip
+ * this call (no exit callback, nothing counted).  exit runs when the
+ * function returns and emits the event.  Plain register-sized values, no
+ * argument array and no hook pointer: the callbacks are one indirect call
+ * each on the hot path, nothing more.
  */
 typedef int (*vfsmod_entry_fn)(unsigned long arg0, unsigned long arg1,
 			       unsigned long arg2, unsigned long arg3,
+			       unsigned long arg4, unsigned long arg5,
 			       void *data);
 typedef void (*vfsmod_exit_fn)(unsigned long ret, void *data);
 
@@ -39,14 +41,27 @@ struct vfsmod_hook {
 	unsigned int data_size;
 	vfsmod_entry_fn entry;
 	vfsmod_exit_fn exit;
+	/*
+	 * Optional hooks cover one way to a file among several (readv,
+	 * sendfile, ...): where the function cannot be probed (inlined,
+	 * renamed, absent) the event still works, the load says which way
+	 * goes unseen (@what), and the hooks file shows it detached.  A
+	 * fallback is attached only where the hook before it in the table
+	 * could not be (another function on the same way, on other kernels).
+	 */
+	const char *what;
+	bool optional;
+	bool fallback;
 	/* Backend state while attached (NULL while detached). */
 	void *probe;
 	/* Misses of earlier attachments, kept across detach. */
 	unsigned long old_missed;
+	/* An optional hook's failure to attach was reported (once a load). */
+	bool noted;
 };
 
-/* do_dentry_open, vfs_read, vfs_write, vfs_rename, d_alloc, d_alloc_parallel */
-#define VFSMOD_NR_HOOKS		6
+/* The entries of hooks.c's table (checked there at build time). */
+#define VFSMOD_NR_HOOKS		24
 
 extern struct vfsmod_hook vfsmod_hooks[VFSMOD_NR_HOOKS];
 extern const char *const vfsmod_event_names[VFSMOD_NR_EVENTS];
