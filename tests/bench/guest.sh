@@ -25,9 +25,9 @@ T=/sys/kernel/tracing
 STATS=/sys/kernel/debug/vfsmod/stats
 D=/mnt/vfsmod-tmpfs/bench
 LOOP=$B/loop
-ROUNDS=7 N_pread=40000 N_pread2=20000 N_open=10000 N_stat=10000 PROFILE=1
-C_pread=500 C_pread2=250 C_open=100 C_stat=100
-WORKLOADS="pread pread2 open stat"
+ROUNDS=7 N_pread=40000 N_pread2=20000 N_preadv2=40000 N_open=10000 N_stat=10000 PROFILE=1
+C_pread=500 C_pread2=250 C_preadv2=500 C_open=100 C_stat=100
+WORKLOADS="pread pread2 preadv2 open stat"
 [ -r $B/params ] && . $B/params
 EVENTS="vfs_open vfs_read vfs_write vfs_rename d_alloc"
 
@@ -41,8 +41,8 @@ say "BENCH-BOOT $(uname -r)"
 info kernel "$(uname -r)"
 info cpus "$(nproc)"
 info rounds "$ROUNDS"
-info n "pread=$N_pread pread2=$N_pread2 open=$N_open stat=$N_stat"
-info chunk "pread=$C_pread pread2=$C_pread2 open=$C_open stat=$C_stat"
+info n "pread=$N_pread pread2=$N_pread2 preadv2=$N_preadv2 open=$N_open stat=$N_stat"
+info chunk "pread=$C_pread pread2=$C_pread2 preadv2=$C_preadv2 open=$C_open stat=$C_stat"
 
 # Quiet tracing state; a buffer that holds every event of one sample.
 echo 0 >tracing_on

@@ -9,6 +9,7 @@
  *
  * DIR is a directory on tmpfs; WORKLOAD is one of
  *   pread    1-byte pread(2) at offset 0 of DIR/benchfile      (vfs_read)
+ *   preadv2  the same by preadv2(2), one 1-byte iovec       (vfs_read, via readv)
  *   open     open(2) O_RDONLY + close(2) of DIR/benchfile      (vfs_open)
  *   stat     stat(2) of N distinct missing names in a fresh DIR/stat<pid>
  *            directory, removed afterwards: each lookup of a new name
@@ -17,7 +18,7 @@
  *            1, N operations each, chunk by chunk in step; ns per op =
  *            wall time of a chunk / (2 CHUNK)
  * An untimed warm-up of CHUNK + 1000 operations (per thread) runs first.
- * pread, open and stat run on the CPU the caller is on (the guest script
+ * pread, preadv2, open and stat run on the CPU the caller is on (the guest script
  * pins it).
  *
  *   loop DIR names K NAME   K rounds of pwrite, pread, open+close, rename
@@ -37,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -83,6 +85,17 @@ static void op_pread(long from, long n)
 	for (i = 0; i < n; i++)
 		if (pread(fd_read, &c, 1, 0) != 1)
 			die("pread");
+}
+
+static void op_preadv2(long from, long n)
+{
+	char c;
+	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
+	long i;
+
+	for (i = 0; i < n; i++)
+		if (preadv2(fd_read, &iov, 1, 0, 0) != 1)
+			die("preadv2");
 }
 
 static void op_open(long from, long n)
@@ -304,6 +317,8 @@ int main(int argc, char **argv)
 		die(file);
 	if (!strcmp(w, "pread")) {
 		timed(op_pread, n, chunk);
+	} else if (!strcmp(w, "preadv2")) {
+		timed(op_preadv2, n, chunk);
 	} else if (!strcmp(w, "open")) {
 		timed(op_open, n, chunk);
 	} else if (!strcmp(w, "stat")) {

@@ -23,10 +23,11 @@ import subprocess
 import sys
 import tempfile
 
-WORKLOADS = ["pread", "pread2", "open", "stat"]
+WORKLOADS = ["pread", "pread2", "preadv2", "open", "stat"]
 WL_TEXT = {
     "pread": "1-byte `pread` on tmpfs",
     "pread2": "the same, 2 threads (one per vCPU), ns per op overall",
+    "preadv2": "1-byte `preadv2` on tmpfs (`vfs_read` with `via=readv`)",
     "open": "`open`+`close` of an existing tmpfs file",
     "stat": "`stat` of distinct missing names (one new dentry each)",
 }
@@ -337,7 +338,7 @@ set xtics rotate by -35 left nomirror
 set key top left
 set xzeroaxis lt -1
 set bmargin 9
-plot "%s" using 2:xtic(1) title "pread", '' using 3 title "pread2 (2 threads)", '' using 4 title "open+close", '' using 5 title "stat missing"
+plot "%s" using 2:xtic(1) title "pread", '' using 3 title "pread2 (2 threads)", '' using 4 title "preadv2", '' using 5 title "open+close", '' using 6 title "stat missing"
 """ % (svg, title, dat)
     try:
         r = subprocess.run(["gnuplot"], input=gp, text=True, capture_output=True)
@@ -455,7 +456,7 @@ def kernel_section(run, docs):
     A("")
     A("Median over rounds [min–max over rounds], **overhead** = t − t(`none`) of the same workload.")
     A("")
-    A(md_table(["config", "what", "pread", "pread2", "open", "stat"], main_table_rows(run)))
+    A(md_table(["config", "what"] + WORKLOADS, main_table_rows(run)))
     A("")
     A("### vfsmod against each peer (pread)")
     A("")
@@ -702,7 +703,7 @@ def main():
       "Tracing events write to the ftrace ring buffer of the top instance (16 MB per CPU, no reader, "
       "cleared before each sample); peers run with vfsmod unloaded.")
     A("- Interleaved rounds: each round visits every configuration once in a fixed order and runs the "
-      "four workloads under it. The value of a sample is the **fastest chunk** (ns/op over a chunk of "
+      "five workloads under it. The value of a sample is the **fastest chunk** (ns/op over a chunk of "
       "a few hundred operations, about 1–2 ms): a guest that is descheduled only ever gains time, so "
       "the fastest chunk is the least disturbed (the samples files keep the median chunk and the mean "
       "too). Tables show the median over rounds with [min–max]; overheads are t − t(`none`) of the "
