@@ -262,6 +262,8 @@ struct vfsmod_hook vfsmod_hooks[] = {
 	RW_HOOK("do_sendfile", vfs_read, vfsmod_sendfile_read, "sendfile's via"),
 	RW_HOOK("do_splice_direct", vfs_read, vfsmod_splice_direct_read,
 		"sendfile, the kernel's file-to-file splices"),
+	RW_HOOK("splice_direct_to_actor", vfs_read, vfsmod_splice_actor_read,
+		"the kernel's splice reads: nfsd"),
 	RW_HOOK("splice_file_to_pipe", vfs_read, vfsmod_splice_to_pipe,
 		"sendfile to a pipe"),
 	RW_HOOK("do_splice", vfs_read, vfsmod_splice_read, "splice from a file"),

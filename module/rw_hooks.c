@@ -15,7 +15,8 @@
  *   splice                            do_splice (the end that is a file)
  *   copy_file_range                   vfs_copy_file_range
  *   the kernel's own I/O              __kernel_read, __kernel_write(_iter),
- *                                     vfs_iter_read, vfs_iter_write
+ *                                     vfs_iter_read, vfs_iter_write,
+ *                                     splice_direct_to_actor (nfsd)
  *
  * The outer functions reach the inner ones: sendfile, splice and
  * copy_file_range write through iter_file_splice_write() and
@@ -31,6 +32,7 @@
  */
 #include <linux/fs.h>
 #include <linux/kprobes.h>
+#include <linux/splice.h>
 #include <linux/uio.h>
 
 #include "vfsmod.h"
@@ -360,8 +362,9 @@ NOKPROBE_SYMBOL(vfsmod_sendfile_write_exit);
  * loff_t *opos, size_t len, unsigned int flags): a file to a file through
  * the task's internal pipe.  sendfile's (labelled), copy_file_range's
  * fallback (left to it by its marks), or the kernel's own (overlayfs
- * copy-up).  The write side marks the target for the vfs_iter_write()
- * calls of iter_file_splice_write() beneath.
+ * copy-up).  The read side marks the source for splice_direct_to_actor()
+ * beneath, the write side the target for the vfs_iter_write() calls of
+ * iter_file_splice_write().
  */
 RW_ENTRY(vfsmod_splice_direct_read)
 {
@@ -370,7 +373,7 @@ RW_ENTRY(vfsmod_splice_direct_read)
 	if (!trace_vfs_read_enabled() || rw_inner(ev, (const void *)a0))
 		return 1;
 	return rw_begin(ev, data, a0, rw_pos(a1), a4,
-			rw_label(ev, VFSMOD_VIA_kernel), false);
+			rw_label(ev, VFSMOD_VIA_kernel), true);
 }
 
 NOKPROBE_SYMBOL(vfsmod_splice_direct_read_entry);
@@ -388,6 +391,28 @@ RW_ENTRY(vfsmod_splice_direct_write)
 
 NOKPROBE_SYMBOL(vfsmod_splice_direct_write_entry);
 RW_EXIT(vfsmod_splice_direct_write, write);
+
+/*
+ * splice_direct_to_actor(struct file *in, struct splice_desc *sd,
+ * splice_direct_actor *): what do_splice_direct() calls, and what nfsd
+ * calls itself for its splice reads (the default for NFS reads of most
+ * local filesystems).  Outside do_splice_direct() (whose mark it finds),
+ * the kernel's read of @in: sd->pos and sd->total_len are the position
+ * and the size (struct splice_desc is public, include/linux/splice.h).
+ */
+RW_ENTRY(vfsmod_splice_actor_read)
+{
+	const enum vfsmod_event ev = VFSMOD_EV_vfs_read;
+	const struct splice_desc *sd = (const struct splice_desc *)a1;
+
+	if (!trace_vfs_read_enabled() || rw_inner(ev, (const void *)a0))
+		return 1;
+	return rw_begin(ev, data, a0, sd->pos, sd->total_len,
+			VFSMOD_VIA_kernel, false);
+}
+
+NOKPROBE_SYMBOL(vfsmod_splice_actor_read_entry);
+RW_EXIT(vfsmod_splice_actor_read, read);
 
 /*
  * splice_file_to_pipe(struct file *in, struct pipe_inode_info *, loff_t *,

@@ -28,6 +28,7 @@ VFSMOD_RW_CALLBACKS(vfsmod_sendfile_read);
 VFSMOD_RW_CALLBACKS(vfsmod_sendfile_write);
 VFSMOD_RW_CALLBACKS(vfsmod_splice_direct_read);
 VFSMOD_RW_CALLBACKS(vfsmod_splice_direct_write);
+VFSMOD_RW_CALLBACKS(vfsmod_splice_actor_read);
 VFSMOD_RW_CALLBACKS(vfsmod_splice_to_pipe);
 VFSMOD_RW_CALLBACKS(vfsmod_splice_read);
 VFSMOD_RW_CALLBACKS(vfsmod_splice_write);
