@@ -74,6 +74,13 @@ static void on_record(struct tep_event *ev, struct tep_record *rec)
 	if (!field_u64(ev, rec, "ino", &ino) || !field_u64(ev, rec, "dev", &dev) ||
 	    !field_u64(ev, rec, "ret", &ret))
 		return;
+	/*
+	 * Reads and writes name the task that asked in tid: an asynchronous
+	 * completion runs in a worker or an interrupt (common_pid), but its
+	 * bytes are the submitter's.  Modules before tid: common_pid.
+	 */
+	if (ev->id != id_open && field_u64(ev, rec, "tid", &pidv) && (int)pidv > 0)
+		pid = (int)pidv;
 	name = field_str(ev, rec, "name", &len);
 	f = file_get((uint32_t)dev, ino, name, name ? len : 0);
 	if (ev->id == id_open) {

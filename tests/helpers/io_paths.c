@@ -1,23 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * io_paths DIR PATH - move a known number of bytes through files in DIR
- * by one I/O path of the kernel, and print what vfsmod must report:
+ * io_paths [-t N] DIR PATH - move a known number of bytes through files
+ * in DIR by one I/O path of the kernel, and print what vfsmod must report:
  *
  *   pid <pid>
- *   expect <event> ino=<ino> pos=<pos> count=<count> ret=<ret> name=<name> via=<via>
+ *   expect <event> ino=<ino> pos=<pos> count=<count> ret=<ret> name=<name> tid=<tid> via=<via>
  *
  * one expect line per file the bytes pass through (a copy is a read of
- * one file and a write of another).  The fields are those of vfs_read and
- * vfs_write; via is the path's name (docs/design.md, "The next schema").
- * A test compares them with the events of <pid> (or, for asynchronous
- * completions, whose tid field is <pid>), field by field.
+ * one file and a write of another), and one, via write, for the write(2)
+ * that gives an input file its content before the path runs: so the
+ * expect lines are every vfs_read and vfs_write event of these files.
+ * The fields are those of vfs_read and vfs_write; tid is the thread that
+ * did the I/O (the pid without -t).  A test compares them with the events
+ * of the files, field by field; the event's common_pid is <tid> for the
+ * synchronous paths, anything for the asynchronous completions.
  *
- * PATH is one of: readv preadv2 writev pwritev2 sendfile splice_read
- * splice_write copy_file_range uring_read uring_readv uring_read_fixed
+ * -t N: N threads each run PATH on files of their own, at the same time;
+ * the expect lines carry each thread's tid.
+ *
+ * PATH is one of: readv preadv2 writev pwritev2 sendfile sendfile_pipe
+ * (to a pipe: the file end only) splice_read splice_write copy_file_range
+ * coredump (no expect lines: sets RLIMIT_CORE to unlimited and dies of
+ * SIGSEGV; the test sets core_pattern) uring_read uring_readv uring_read_fixed
  * uring_write uring_writev uring_write_fixed uring_read_async (IOSQE_ASYNC:
  * punted to an io-wq worker) uring_read_direct (O_DIRECT on the
  * filesystem: completed from the block layer) aio_read aio_write
- * aio_read_direct.  Every file is new, named <path>-<pid>[-in|-out].
+ * aio_read_direct.  Every file is new, named <path>-<tid>[-in|-out].
  * Exit status 0, or 1 with a message; 77 when the kernel refuses the path
  * (io_uring disabled, O_DIRECT unsupported on the filesystem).
  */
@@ -26,10 +34,14 @@
 #include <fcntl.h>
 #include <linux/aio_abi.h>
 #include <linux/io_uring.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -42,8 +54,14 @@
 /* O_DIRECT needs aligned buffers, offsets and sizes. */
 #define SIZE_DIRECT	4096
 
-static const char *dir;
-static char path_a[4096], path_b[4096], name_a[256], name_b[256];
+static const char *dir, *path;
+/* Per thread: each runs the path on files of its own. */
+static __thread char path_a[4096], path_b[4096], name_a[256], name_b[256];
+
+static int tid(void)
+{
+	return syscall(SYS_gettid);
+}
 
 static void die(const char *what)
 {
@@ -60,21 +78,30 @@ static void refuse(const char *what)
 
 static void names(const char *p, const char *sa, const char *sb)
 {
-	snprintf(name_a, sizeof(name_a), "%s-%d%s", p, getpid(), sa);
-	snprintf(name_b, sizeof(name_b), "%s-%d%s", p, getpid(), sb);
+	snprintf(name_a, sizeof(name_a), "%s-%d%s", p, tid(), sa);
+	snprintf(name_b, sizeof(name_b), "%s-%d%s", p, tid(), sb);
 	snprintf(path_a, sizeof(path_a), "%s/%s", dir, name_a);
 	snprintf(path_b, sizeof(path_b), "%s/%s", dir, name_b);
 }
 
 /* A file of @size bytes of known content, opened with @flags. */
-static int make_file(const char *path, size_t size, int flags)
+static void expect(const char *ev, int fd, const char *name, long long pos,
+		   unsigned long long count, long long ret, const char *via);
+
+/* A file of @size bytes of known content (one write, expected too), opened
+ * with @flags. */
+static int make_file(const char *path, const char *name, size_t size,
+		     int flags)
 {
 	char buf[SIZE_DIRECT];
 	int fd;
 
 	memset(buf, 'v', sizeof(buf));
 	fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0644);
-	if (fd < 0 || write(fd, buf, size) != (ssize_t)size || close(fd))
+	if (fd < 0 || write(fd, buf, size) != (ssize_t)size)
+		die(path);
+	expect("vfs_write", fd, name, 0, size, size, "write");
+	if (close(fd))
 		die(path);
 	fd = open(path, flags);
 	if (fd < 0) {
@@ -104,8 +131,9 @@ static void expect(const char *ev, int fd, const char *name, long long pos,
 
 	if (fstat(fd, &st))
 		die("fstat");
-	printf("expect %s ino=%llu pos=%lld count=%llu ret=%lld name=%s via=%s\n",
-	       ev, (unsigned long long)st.st_ino, pos, count, ret, name, via);
+	printf("expect %s ino=%llu pos=%lld count=%llu ret=%lld name=%s tid=%d via=%s\n",
+	       ev, (unsigned long long)st.st_ino, pos, count, ret, name, tid(),
+	       via);
 }
 
 static void check(const char *what, long long got, long long want)
@@ -220,7 +248,7 @@ static int uring_path(const char *p)
 	if (write_op)
 		fd = new_file(path_a, O_WRONLY | (direct ? O_DIRECT : 0));
 	else
-		fd = make_file(path_a, size, O_RDONLY | (direct ? O_DIRECT : 0));
+		fd = make_file(path_a, name_a, size, O_RDONLY | (direct ? O_DIRECT : 0));
 	if (!strcmp(p, "uring_read_async"))
 		flags = IOSQE_ASYNC;
 	if (strstr(p, "fixed")) {
@@ -264,7 +292,7 @@ static int aio_path(const char *p)
 	if (write_op)
 		fd = new_file(path_a, O_WRONLY | (direct ? O_DIRECT : 0));
 	else
-		fd = make_file(path_a, size, O_RDONLY | (direct ? O_DIRECT : 0));
+		fd = make_file(path_a, name_a, size, O_RDONLY | (direct ? O_DIRECT : 0));
 	memset(&cb, 0, sizeof(cb));
 	cb.aio_lio_opcode = write_op ? IOCB_CMD_PWRITE : IOCB_CMD_PREAD;
 	cb.aio_fildes = fd;
@@ -294,7 +322,7 @@ static int sync_path(const char *p)
 	memset(buf, 'x', sizeof(buf));
 	if (!strcmp(p, "readv") || !strcmp(p, "preadv2")) {
 		names(p, "", "");
-		in = make_file(path_a, SIZE_A + SIZE_B, O_RDONLY);
+		in = make_file(path_a, name_a, SIZE_A + SIZE_B, O_RDONLY);
 		/* One call through two iovecs: one event, not two. */
 		n = !strcmp(p, "readv") ? readv(in, iov, 2) :
 			preadv2(in, iov, 2, 0, 0);
@@ -309,16 +337,25 @@ static int sync_path(const char *p)
 		expect("vfs_write", out, name_a, 0, SIZE_A + SIZE_B, n, "writev");
 	} else if (!strcmp(p, "sendfile")) {
 		names(p, "-in", "-out");
-		in = make_file(path_a, SIZE_A, O_RDONLY);
+		in = make_file(path_a, name_a, SIZE_A, O_RDONLY);
 		out = new_file(path_b, O_WRONLY);
 		n = sendfile(out, in, &off_in, SIZE_A);
 		check(p, n, SIZE_A);
 		expect("vfs_read", in, name_a, 0, SIZE_A, n, "sendfile");
 		expect("vfs_write", out, name_b, 0, SIZE_A, n, "sendfile");
+	} else if (!strcmp(p, "sendfile_pipe")) {
+		/* To a pipe (splice_file_to_pipe from 5.12): the file end. */
+		names(p, "", "");
+		in = make_file(path_a, name_a, SIZE_A, O_RDONLY);
+		if (pipe(pfd))
+			die("pipe");
+		n = sendfile(pfd[1], in, &off_in, SIZE_A);
+		check(p, n, SIZE_A);
+		expect("vfs_read", in, name_a, 0, SIZE_A, n, "sendfile");
 	} else if (!strcmp(p, "splice_read")) {
 		/* File to pipe: the file end is one read event. */
 		names(p, "", "");
-		in = make_file(path_a, SIZE_A, O_RDONLY);
+		in = make_file(path_a, name_a, SIZE_A, O_RDONLY);
 		if (pipe(pfd))
 			die("pipe");
 		n = splice(in, &off_in, pfd[1], NULL, SIZE_A, 0);
@@ -335,7 +372,7 @@ static int sync_path(const char *p)
 		expect("vfs_write", out, name_a, 0, SIZE_B, n, "splice");
 	} else if (!strcmp(p, "copy_file_range")) {
 		names(p, "-in", "-out");
-		in = make_file(path_a, SIZE_A, O_RDONLY);
+		in = make_file(path_a, name_a, SIZE_A, O_RDONLY);
 		out = new_file(path_b, O_WRONLY);
 		n = copy_file_range(in, &off_in, out, &off_out, SIZE_A, 0);
 		check(p, n, SIZE_A);
@@ -348,24 +385,71 @@ static int sync_path(const char *p)
 	return 0;
 }
 
+/* Dump core: the kernel writes the core file itself (via kernel). */
+static int coredump(void)
+{
+	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
+
+	if (setrlimit(RLIMIT_CORE, &rl) || prctl(PR_SET_DUMPABLE, 1))
+		die("setrlimit/prctl");
+	signal(SIGSEGV, SIG_DFL);
+	raise(SIGSEGV);
+	fprintf(stderr, "io_paths: still alive after SIGSEGV\n");
+	return 1;
+}
+
+static int run_path(const char *p)
+{
+	if (!strncmp(p, "uring_", 6))
+		return uring_path(p);
+	if (!strncmp(p, "aio_", 4))
+		return aio_path(p);
+	return sync_path(p);
+}
+
+/* All threads start the path together, to overlap their calls. */
+static pthread_barrier_t start;
+
+static void *thread_main(void *arg)
+{
+	pthread_barrier_wait(&start);
+	if (run_path(path))
+		exit(2);
+	return arg;
+}
+
 int main(int argc, char **argv)
 {
-	const char *p;
-	int rc;
+	pthread_t th[64];
+	int i, nthreads = 0, opt;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: io_paths DIR PATH\n");
+	while ((opt = getopt(argc, argv, "t:")) != -1) {
+		if (opt != 't')
+			return 2;
+		nthreads = atoi(optarg);
+		if (nthreads < 1 || nthreads > 64) {
+			fprintf(stderr, "io_paths: -t 1..64\n");
+			return 2;
+		}
+	}
+	if (argc - optind != 2) {
+		fprintf(stderr, "usage: io_paths [-t N] DIR PATH\n");
 		return 2;
 	}
-	dir = argv[1];
-	p = argv[2];
+	dir = argv[optind];
+	path = argv[optind + 1];
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("pid %d\n", getpid());
-	if (!strncmp(p, "uring_", 6))
-		rc = uring_path(p);
-	else if (!strncmp(p, "aio_", 4))
-		rc = aio_path(p);
-	else
-		rc = sync_path(p);
-	return rc;
+	if (!strcmp(path, "coredump"))
+		return coredump();
+	if (!nthreads)
+		return run_path(path);
+	if (pthread_barrier_init(&start, NULL, nthreads))
+		die("pthread_barrier_init");
+	for (i = 0; i < nthreads; i++)
+		if (pthread_create(&th[i], NULL, thread_main, NULL))
+			die("pthread_create");
+	for (i = 0; i < nthreads; i++)
+		pthread_join(th[i], NULL);
+	return 0;
 }

@@ -18,7 +18,8 @@
  * and nothing after the calls (exit status 0: all N done).  So a test
  * knows, without the trace, the exact vfs_write events this pid causes
  * after the header: "vfs_write: dev=<dev> ino=<ino> pos=<i> count=1 ret=1
- * name=<name>" for every i in 0 .. N-1, and nothing else.
+ * name=<name> tid=<pid> via=write" for every i in 0 .. N-1 (reads:
+ * "vfs_read: ... pos=<i % size> ... via=read"), and nothing else.
  *
  * -s: stop (SIGSTOP) after printing, before the first call, so that a
  * test can set a filter on the pid and continue it (kill -CONT).

@@ -140,9 +140,9 @@ int main(int argc, char **argv)
 			 major(st.st_dev), minor(st.st_dev),
 			 (unsigned long long)st.st_ino, flags, e1);
 		snprintf(lines[nlines++], sizeof(lines[0]),
-			 "vfs_write: dev=%u:%u ino=%llu pos=0 count=1 ret=1 name=%s",
+			 "vfs_write: dev=%u:%u ino=%llu pos=0 count=1 ret=1 name=%s tid=%d via=write",
 			 major(st.st_dev), minor(st.st_dev),
-			 (unsigned long long)st.st_ino, e1);
+			 (unsigned long long)st.st_ino, e1, (int)getpid());
 		snprintf(lines[nlines++], sizeof(lines[0]),
 			 "d_alloc: dev=%u:%u parent_ino=%llu parent=%s name=%s",
 			 major(dst.st_dev), minor(dst.st_dev),

@@ -122,12 +122,15 @@ static void ev_open(const char *name, const struct stat *st,
 	       name);
 }
 
+/* Every read and write here is read(2), pread(2) or write(2) of this
+ * single-threaded process: via read or write, tid the pid. */
 static void ev_rw(const char *ev, const char *name, const struct stat *st,
 		  long long pos, unsigned long long count, long long ret)
 {
-	expect("%s: dev=%s ino=%llu pos=%lld count=%llu ret=%lld name=%s",
+	expect("%s: dev=%s ino=%llu pos=%lld count=%llu ret=%lld name=%s tid=%d via=%s",
 	       ev, devstr(st->st_dev), (unsigned long long)st->st_ino, pos,
-	       count, ret, name);
+	       count, ret, name, (int)getpid(),
+	       strcmp(ev, "vfs_read") ? "write" : "read");
 }
 
 static void ev_dalloc(const char *parent, const struct stat *pst,

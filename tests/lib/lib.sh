@@ -49,7 +49,9 @@ export TRACING VFSMOD_LIB BIN EXT4_DIR TMPFS_DIR LOG_DIR DETAIL_FILE TARGET KVER
 TP_NAME='([]!-<>-[^-~]|\\x[0-9a-f]{2})*(\\\.\.\.)?'
 TP_HDR='^.+-[0-9]+ +\[[0-9]+\] [^ ]+ +[0-9]+\.[0-9]+: '
 TP_DEV='dev=[0-9]+:[0-9]+'
-TP_LINE="($TP_HDR(vfs_open: $TP_DEV ino=[0-9]+ flags=0x[0-9a-f]+ ret=-?[0-9]+ name=$TP_NAME|(vfs_read|vfs_write): $TP_DEV ino=[0-9]+ pos=-?[0-9]+ count=[0-9]+ ret=-?[0-9]+ name=$TP_NAME|vfs_rename: $TP_DEV flags=0x[0-9a-f]+ ret=-?[0-9]+ old_name=$TP_NAME new_name=$TP_NAME|d_alloc: $TP_DEV parent_ino=[0-9]+ parent=$TP_NAME name=$TP_NAME)|CPU:[0-9]+ \[LOST [0-9]+ EVENTS\])\$"
+# TP_VIA: the names of include/vfsmod_via.h (an unknown value would print as hex).
+TP_VIA='(read|write|readv|writev|splice|sendfile|copy_file_range|io_uring|aio|kernel)'
+TP_LINE="($TP_HDR(vfs_open: $TP_DEV ino=[0-9]+ flags=0x[0-9a-f]+ ret=-?[0-9]+ name=$TP_NAME|(vfs_read|vfs_write): $TP_DEV ino=[0-9]+ pos=-?[0-9]+ count=[0-9]+ ret=-?[0-9]+ name=$TP_NAME tid=[0-9]+ via=$TP_VIA|vfs_rename: $TP_DEV flags=0x[0-9a-f]+ ret=-?[0-9]+ old_name=$TP_NAME new_name=$TP_NAME|d_alloc: $TP_DEV parent_ino=[0-9]+ parent=$TP_NAME name=$TP_NAME)|CPU:[0-9]+ \[LOST [0-9]+ EVENTS\])\$"
 
 # find_perf: print the perf binary that runs on this kernel.  Debian's
 # /usr/bin/perf is a real binary from bookworm on; on bullseye it is a
@@ -99,12 +101,16 @@ wait_blocked_in_read() {
 }
 
 # The kernel functions vfsmod probes (do_dentry_open: vfs_open's,
-# d_alloc_parallel: d_alloc's lookup case; vfs_open: an older module's),
-# and hooked_probes: those of them that carry an ftrace (fprobe) or
-# kprobe hook right now, one per line.  VFSMOD_HOOKS: event=function...,
-# the map the module's load line prints.
-VFSMOD_PROBED='do_dentry_open|vfs_open|vfs_read|vfs_write|vfs_rename|d_alloc|d_alloc_parallel'
-VFSMOD_HOOKS='vfs_open=do_dentry_open vfs_read=vfs_read vfs_write=vfs_write vfs_rename=vfs_rename d_alloc=d_alloc+d_alloc_parallel'
+# d_alloc_parallel: d_alloc's lookup case; vfs_open: an older module's;
+# the other ways to read and write, module/rw_hooks.c), and
+# hooked_probes: those of them that carry an ftrace (fprobe) or kprobe
+# hook right now, one per line.  VFSMOD_HOOKS: event=function..., the
+# map the module's load line prints; VFSMOD_REQUIRED: the hooks an event
+# cannot work without (the others are optional: one way each, and where
+# one cannot be probed the load says which way goes unseen).
+VFSMOD_PROBED='do_dentry_open|vfs_open|vfs_read|vfs_write|vfs_rename|d_alloc|d_alloc_parallel|vfs_readv|vfs_writev|do_iter_readv_writev|do_sendfile|do_splice_direct|splice_file_to_pipe|do_splice|vfs_copy_file_range|vfs_iter_read|vfs_iter_write|__kernel_read|__kernel_write_iter|__kernel_write'
+VFSMOD_HOOKS='vfs_open=do_dentry_open vfs_read=vfs_read+vfs_readv+do_iter_readv_writev+do_sendfile+do_splice_direct+splice_file_to_pipe+do_splice+vfs_copy_file_range+vfs_iter_read+__kernel_read vfs_write=vfs_write+vfs_writev+do_iter_readv_writev+do_sendfile+do_splice_direct+do_splice+vfs_copy_file_range+vfs_iter_write+__kernel_write_iter+__kernel_write vfs_rename=vfs_rename d_alloc=d_alloc+d_alloc_parallel'
+VFSMOD_REQUIRED='vfs_open=do_dentry_open vfs_read=vfs_read vfs_write=vfs_write vfs_rename=vfs_rename d_alloc=d_alloc+d_alloc_parallel'
 # hooks_of EVENT: the functions EVENT hooks, one per line.
 hooks_of() {
 	local m
@@ -112,6 +118,33 @@ hooks_of() {
 		[ "${m%%=*}" = "$1" ] && echo "${m#*=}" | tr '+' '\n'
 	done
 	return 0
+}
+# required_of EVENT: the hooks EVENT cannot work without, one per line.
+required_of() {
+	local m
+	for m in $VFSMOD_REQUIRED; do
+		[ "${m%%=*}" = "$1" ] && echo "${m#*=}" | tr '+' '\n'
+	done
+	return 0
+}
+# hook_unprobed EVENT FN: true if, since vfsmod was last loaded, it said
+# that FN, an optional hook of EVENT, cannot be probed on this kernel.
+hook_unprobed() {
+	dmesg | awk '/vfsmod: version/ { n = "" } { n = n $0 "\n" } END { printf "%s", n }' |
+		grep -qF "vfsmod: $1: $2 cannot be probed here"
+}
+# hook_absent_ok EVENT FN HOOKED: FN, a hook of EVENT, is not attached
+# while EVENT is on; true if that is right: FN is optional and reported
+# unprobed, or one of a hook and its fallback (__kernel_write_iter,
+# __kernel_write) of which the other is in HOOKED (function names).
+hook_absent_ok() {
+	required_of "$1" | grep -qx -- "$2" && return 1
+	hook_unprobed "$1" "$2" && return 0
+	case $2 in
+	__kernel_write_iter) grep -qw __kernel_write <<<"$3" ;;
+	__kernel_write) grep -qw __kernel_write_iter <<<"$3" ;;
+	*) return 1 ;;
+	esac
 }
 hooked_probes() {
 	{ awk '{ print $1 }' "$TRACING/enabled_functions" 2>/dev/null
