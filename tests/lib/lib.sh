@@ -108,8 +108,8 @@ wait_blocked_in_read() {
 # map the module's load line prints; VFSMOD_REQUIRED: the hooks an event
 # cannot work without (the others are optional: one way each, and where
 # one cannot be probed the load says which way goes unseen).
-VFSMOD_PROBED='do_dentry_open|vfs_open|vfs_read|vfs_write|vfs_rename|d_alloc|d_alloc_parallel|vfs_readv|vfs_writev|do_iter_readv_writev|do_sendfile|do_splice_direct|splice_file_to_pipe|do_splice|vfs_copy_file_range|vfs_iter_read|vfs_iter_write|__kernel_read|__kernel_write_iter|__kernel_write'
-VFSMOD_HOOKS='vfs_open=do_dentry_open vfs_read=vfs_read+vfs_readv+do_iter_readv_writev+do_sendfile+do_splice_direct+splice_file_to_pipe+do_splice+vfs_copy_file_range+vfs_iter_read+__kernel_read vfs_write=vfs_write+vfs_writev+do_iter_readv_writev+do_sendfile+do_splice_direct+do_splice+vfs_copy_file_range+vfs_iter_write+__kernel_write_iter+__kernel_write vfs_rename=vfs_rename d_alloc=d_alloc+d_alloc_parallel'
+VFSMOD_PROBED='do_dentry_open|vfs_open|vfs_read|vfs_write|vfs_rename|d_alloc|d_alloc_parallel|vfs_readv|vfs_writev|do_iter_readv_writev|do_sendfile|do_splice_direct|splice_direct_to_actor|splice_file_to_pipe|do_splice|vfs_copy_file_range|vfs_iter_read|vfs_iter_write|__kernel_read|__kernel_write_iter|__kernel_write'
+VFSMOD_HOOKS='vfs_open=do_dentry_open vfs_read=vfs_read+vfs_readv+do_iter_readv_writev+do_sendfile+do_splice_direct+splice_direct_to_actor+splice_file_to_pipe+do_splice+vfs_copy_file_range+vfs_iter_read+__kernel_read vfs_write=vfs_write+vfs_writev+do_iter_readv_writev+do_sendfile+do_splice_direct+do_splice+vfs_copy_file_range+vfs_iter_write+__kernel_write_iter+__kernel_write vfs_rename=vfs_rename d_alloc=d_alloc+d_alloc_parallel'
 VFSMOD_REQUIRED='vfs_open=do_dentry_open vfs_read=vfs_read vfs_write=vfs_write vfs_rename=vfs_rename d_alloc=d_alloc+d_alloc_parallel'
 # hooks_of EVENT: the functions EVENT hooks, one per line.
 hooks_of() {
