@@ -40,6 +40,8 @@
  * Buffers: one slot per CPU and context (task, softirq, irq, NMI): a
  * handler can be interrupted by another (fprobe has only ftrace's
  * recursion guard), and a 2.75 KiB path cannot live on the stack.
+ * Callers run with preemption disabled, so a slot stays on its CPU from
+ * vfsmod_path_get() to vfsmod_path_put().
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -122,7 +124,7 @@ static seqcount_t *vfsmod_mount_seq;
 
 struct vfsmod_path_slot {
 	char buf[VFSMOD_PATH_SIZE];
-	bool busy;
+	unsigned int users;
 };
 
 /* task, softirq, irq, NMI */
@@ -201,9 +203,9 @@ static inline int escaped_len(const char *buf, int len)
 }
 
 /*
- * Prepend "/" and @dentry's name, read inside the d_seq section @start
- * began (the caller checks it after).  Sets w->cut instead when the name
- * does not fit: from then on nothing more is copied.
+ * Copy @dentry's name in front of the path so far, inside the caller's
+ * d_seq read section (the caller checks it, then commits the name and its
+ * '/').  *@len_out is -1 when the name does not fit the slot.
  */
 static inline void put_name(struct walk *w, const struct dentry *dentry,
 			    int *len_out)
@@ -290,7 +292,7 @@ static enum walk_end walk(struct walk *w, const struct dentry *dentry,
 		dentry = parent;
 	}
 	w->cut = true;	/* deeper than any path the slot could show */
-	return WALK_FS_ROOT;
+	return WALK_ROOT;
 }
 
 /*
@@ -324,6 +326,12 @@ static bool task_root(struct path *root, struct path *pwd)
 	return true;
 }
 
+/*
+ * Claim this CPU's slot for the current context.  Every call is paired
+ * with vfsmod_path_put(), so a nested call in the same context (which
+ * finds the slot taken) counts up and down without freeing the outer
+ * call's slot.
+ */
 static struct vfsmod_path_slot *slot_get(void)
 {
 	struct vfsmod_path_slot *s;
@@ -331,10 +339,9 @@ static struct vfsmod_path_slot *slot_get(void)
 	if (unlikely(!vfsmod_path_slots))
 		return NULL;
 	s = &this_cpu_ptr(vfsmod_path_slots)->ctx[path_context()];
-	if (unlikely(s->busy))
+	if (unlikely(s->users++))
 		return NULL;
-	s->busy = true;
-	/* an interrupt using this context's slot would find it busy */
+	/* an interrupt of this same context level cannot come in between */
 	barrier();
 	return s;
 }
@@ -343,7 +350,7 @@ void vfsmod_path_put(void)
 {
 	if (likely(vfsmod_path_slots)) {
 		barrier();
-		this_cpu_ptr(vfsmod_path_slots)->ctx[path_context()].busy = false;
+		this_cpu_ptr(vfsmod_path_slots)->ctx[path_context()].users--;
 	}
 }
 
@@ -451,15 +458,13 @@ u32 vfsmod_path_get(enum vfsmod_event ev, const struct path *p,
 	u32 ret;
 
 	*out = "";
-	if (unlikely(!p->dentry || !p->mnt))
-		return 0;
-	if (no_path(p->dentry, p->mnt))
-		return 0;
 	slot = slot_get();
 	if (unlikely(!slot)) {
 		vfsmod_count(ev, path_unavailable);
 		return 0;
 	}
+	if (unlikely(!p->dentry || !p->mnt) || no_path(p->dentry, p->mnt))
+		return 0;
 	rcu_read_lock();
 	have_root = task_root(&root, NULL);
 	if (have_root && !root.mnt) {
@@ -490,13 +495,13 @@ u32 vfsmod_dentry_path_get(enum vfsmod_event ev, const struct dentry *d,
 	u32 ret;
 
 	*out = "";
-	if (unlikely(!d))
-		return 0;
 	slot = slot_get();
 	if (unlikely(!slot)) {
 		vfsmod_count(ev, path_unavailable);
 		return 0;
 	}
+	if (unlikely(!d))
+		return 0;
 	rcu_read_lock();
 	have_root = task_root(&root, &pwd);
 	cand[0] = pwd.mnt;
@@ -568,6 +573,8 @@ int vfsmod_path_init(void)
 		pr_warn("struct mount layout from BTF does not match this kernel; paths stop at mount points\n");
 #endif
 	vfsmod_find_mount_lock();
+	if (!vfsmod_mount_seq)
+		pr_info("mount_lock not found: paths across mount points are checked by a second walk\n");
 	return 0;
 }
 

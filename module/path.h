@@ -43,9 +43,11 @@
  * cut path is counted in path_truncated.
  *
  * Call with preemption disabled (every probe handler runs so), and pair
- * every call with vfsmod_path_put() before the handler returns, whatever
- * it returned.  In interrupt context there is no calling task: the path
- * then goes up to the root of the file's mount namespace.
+ * every call with one vfsmod_path_put() before the handler returns,
+ * whatever it returned (a nested call in the same context finds the slot
+ * taken, returns 0 and must still be paired).  In interrupt context
+ * there is no calling task: the path then goes up to the root of the
+ * file's mount namespace.
  */
 u32 vfsmod_path_get(enum vfsmod_event ev, const struct path *p,
 		    const char **out);
