@@ -81,7 +81,11 @@ static void expect(int fd)
 	       post);
 }
 
-/* The cgroup v2 id: inode of /sys/fs/cgroup/<path from /proc/self/cgroup>. */
+/*
+ * The cgroup v2 id: inode of /sys/fs/cgroup/<path from /proc/self/cgroup>;
+ * 1, the id of the hierarchy's root, for a task in the root group where no
+ * cgroup2 is mounted at /sys/fs/cgroup.
+ */
 static unsigned long long cgroup_id(void)
 {
 	char line[PATH_MAX + 8], dir[PATH_MAX + 32];
@@ -95,8 +99,10 @@ static unsigned long long cgroup_id(void)
 		if (!strncmp(line, "0::", 3)) {
 			line[strcspn(line, "\n")] = '\0';
 			snprintf(dir, sizeof(dir), "/sys/fs/cgroup%s", line + 3);
-			if (!stat(dir, &st))
+			if (!stat(dir, &st) && st.st_ino != 0)
 				id = st.st_ino;
+			else if (!strcmp(line + 3, "/"))
+				id = 1;
 		}
 	fclose(f);
 	return id;
