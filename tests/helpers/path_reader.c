@@ -10,7 +10,8 @@
  *   open:PATH	open PATH read-only and keep the descriptor
  *   chroot:DIR	chroot(DIR) and chdir("/") (the test mounts /proc in DIR)
  *   chdir:DIR	chdir(DIR) (relative opens of very long paths)
- *   read	read one byte from every descriptor kept (one vfs_read each),
+ *   read	read one byte from every descriptor kept (one vfs_read each;
+ *		EISDIR for a directory is one too),
  *		then print "expect <ino> <stored path>" per descriptor
  *
  * Prints "pid N" first and "ctx cgroup_id=N mnt_ns=N" after the last
@@ -149,8 +150,9 @@ int main(int argc, char **argv)
 			if (chdir(a + 6))
 				die("chdir", a + 6);
 		} else if (!strcmp(a, "read")) {
+			/* a directory's read fails in vfs_read(): an event too */
 			for (k = 0; k < nfds; k++)
-				if (pread(fds[k], &c, 1, 0) < 0)
+				if (pread(fds[k], &c, 1, 0) < 0 && errno != EISDIR)
 					die("read", a);
 			for (k = 0; k < nfds; k++)
 				expect(fds[k]);
