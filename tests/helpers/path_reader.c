@@ -15,7 +15,7 @@
  *		then print "expect <ino> <stored path>" per descriptor
  *
  * Prints "pid N" first and "ctx cgroup_id=N mnt_ns=N" after the last
- * step.  <stored path> is the path as vfsmod stores it (escaped,
+ * step (cgroup_id=0: not known, no cgroup2 directory to stat).  <stored path> is the path as vfsmod stores it (escaped,
  * include/vfsmod_path.h): the readlink text, with the \(unreachable) mark
  * in front where that path, looked up from our root, is not the file
  * (a file outside a chroot), and \(deleted) instead of " (deleted)".
