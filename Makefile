@@ -22,6 +22,8 @@ endif
 MODDIR := $(CURDIR)/module
 CONFIG_H := module/vfsmod_config.h
 COMPAT_TESTS := $(wildcard compat/tests/HAVE_*.c)
+# Offsets of structs private to fs/, from the target kernel's BTF.
+LAYOUT_H := module/vfsmod_layout.h
 
 # Toolchain settings given on the command line or in the environment are
 # handed to the detection build too (it must compile like the module).
@@ -42,20 +44,26 @@ check-kdir = $(if $(KREL),,$(error vfsmod: no kernel build tree at $(KDIR) (inst
 eq = $(and $(findstring x$(1),x$(2)),$(findstring x$(2),x$(1)))
 CONFIG_STAMP = $(strip $(shell sed -n -e 's/^ \* KDIR: //p' -e 's/^ \* kernel release: //p' $(CONFIG_H) 2>/dev/null))
 CONFIG_STALE = $(if $(call eq,$(CONFIG_STAMP),$(strip $(KDIR) $(KREL))),,FORCE)
+LAYOUT_STAMP = $(strip $(shell sed -n -e 's/^ \* KDIR: //p' -e 's/^ \* kernel release: //p' $(LAYOUT_H) 2>/dev/null))
+LAYOUT_STALE = $(if $(call eq,$(LAYOUT_STAMP),$(strip $(KDIR) $(KREL))),,FORCE)
 
 .PHONY: all modules config modules_install clean lint sparse w1 check check-debug demo bench deb FORCE
 
 all: modules
 
-modules: $(CONFIG_H)
+modules: $(CONFIG_H) $(LAYOUT_H)
 	@: $(check-kdir)
 	$(KBUILD) modules
 
-config: $(CONFIG_H)
+config: $(CONFIG_H) $(LAYOUT_H)
 
 $(CONFIG_H): compat/detect.sh $(COMPAT_TESTS) $(CONFIG_STALE)
 	@: $(check-kdir)
 	sh compat/detect.sh $(KDIR) $@ $(COMPAT_VARS)
+
+$(LAYOUT_H): compat/layout.sh compat/btf_layout.c $(LAYOUT_STALE)
+	@: $(check-kdir)
+	sh compat/layout.sh $(KDIR) $@ $(COMPAT_VARS)
 
 modules_install: modules
 	$(KBUILD) modules_install
@@ -65,13 +73,13 @@ clean:
 	rm -f module/*.o module/*.ko module/*.mod module/*.mod.c module/.*.cmd \
 		module/*.o.d module/.*.d module/*.dwo module/*.symtypes \
 		module/modules.order module/Module.symvers module/.module-common.o \
-		$(CONFIG_H) module/.vfsmod_config.log
+		$(CONFIG_H) module/.vfsmod_config.log $(LAYOUT_H)
 	rm -rf module/.tmp_versions module/.compat-build module/.cache.mk
 
 # checkpatch.pl: CHECKPATCH=, $(KDIR)/scripts, an unpacked Debian linux-source
 # tree, or the packed one (/usr/src/linux-source-<ver>.tar.xz from package
 # "linux-source"), whose checkpatch files are unpacked once into .lint/.
-LINT_FILES = $(wildcard module/*.c module/*.h include/*.h compat/tests/*.c)
+LINT_FILES = $(wildcard module/*.c module/*.h include/*.h compat/*.c compat/tests/*.c)
 CHECKPATCH ?= $(firstword $(wildcard $(KDIR)/scripts/checkpatch.pl \
 	/usr/src/linux-source-*/scripts/checkpatch.pl))
 LINUX_SOURCE_TAR = $(lastword $(sort $(wildcard /usr/src/linux-source-*.tar.*)))
@@ -93,11 +101,11 @@ lint:
 	perl "$$cp" --strict --no-tree --terse --show-types -f $(LINT_FILES)
 
 # sparse over every source file (C=2: also files that are up to date).
-sparse: $(CONFIG_H)
+sparse: $(CONFIG_H) $(LAYOUT_H)
 	$(KBUILD) C=2 modules
 
 # Extra warnings; kbuild rebuilds every object because the flags change.
-w1: $(CONFIG_H)
+w1: $(CONFIG_H) $(LAYOUT_H)
 	$(KBUILD) W=1 modules
 
 check:
@@ -127,7 +135,7 @@ deb:
 help:
 	@echo 'vfsmod targets (KDIR=/lib/modules/<release>/build selects the kernel; default: the running one):'
 	@echo '  make [all|modules]   detect the kernel'"'"'s APIs (compat/), build module/vfsmod.ko'
-	@echo '  make config          only the API detection: module/vfsmod_config.h'
+	@echo '  make config          only the API detection: module/vfsmod_config.h, module/vfsmod_layout.h'
 	@echo '  make modules_install build, then install vfsmod.ko for KDIR'"'"'s kernel (as root)'
 	@echo '  make clean           remove build output (no KDIR needed)'
 	@echo '  make lint            checkpatch.pl --strict over module/, include/, compat/tests/'

@@ -107,4 +107,33 @@ static inline void vfsmod_fprobe_set_maxactive(struct fprobe *fp,
 }
 #endif
 
+/*
+ * The bare seqcount_t of a seqlock_t (rename_lock, mount_lock) and of a
+ * task's fs_struct: reading it never takes the lock beside it, which the
+ * seqlock reader helpers may do (a sleeping lock on PREEMPT_RT).
+ */
+static inline seqcount_t *vfsmod_seqlock_seq(seqlock_t *sl)
+{
+#ifdef HAVE_SEQLOCK_SEQCOUNT_T
+	return &sl->seqcount.seqcount;
+#else
+	return &sl->seqcount;
+#endif
+}
+
+/* 7.x made fs_struct's lock + seqcount one seqlock_t. */
+struct fs_struct;
+#define vfsmod_fs_seq(fs)	__vfsmod_fs_seq(&(fs)->seq)
+#ifdef HAVE_FS_STRUCT_SEQLOCK
+static inline seqcount_t *__vfsmod_fs_seq(seqlock_t *seq)
+{
+	return vfsmod_seqlock_seq(seq);
+}
+#else
+static inline seqcount_t *__vfsmod_fs_seq(seqcount_spinlock_t *seq)
+{
+	return &seq->seqcount;
+}
+#endif
+
 #endif /* _VFSMOD_COMPAT_H */

@@ -4,7 +4,8 @@
  *
  * /sys/kernel/debug/vfsmod/stats, one line per event after a header:
  *
- *   event attached hits missed name_unavailable name_truncated
+ *   event attached hits missed name_unavailable name_truncated \
+ *	path_unavailable path_truncated
  *
  * missed = backend misses (fprobe/kretprobe nmissed: recursion, no free
  * return slot) + calls seen but dropped by vfsmod.  Counters only grow
@@ -34,9 +35,10 @@ static int vfsmod_stats_show(struct seq_file *m, void *unused)
 	int ev, cpu;
 
 	seq_printf(m, "# backend %s\n", vfsmod_backend_name);
-	seq_puts(m, "event attached hits missed name_unavailable name_truncated\n");
+	seq_puts(m, "event attached hits missed name_unavailable name_truncated path_unavailable path_truncated\n");
 	for (ev = 0; ev < VFSMOD_NR_EVENTS; ev++) {
 		u64 hits = 0, dropped = 0, unavail = 0, cut = 0;
+		u64 path_unavail = 0, path_cut = 0;
 
 		for_each_possible_cpu(cpu) {
 			const struct vfsmod_event_stats *s =
@@ -46,11 +48,13 @@ static int vfsmod_stats_show(struct seq_file *m, void *unused)
 			dropped += READ_ONCE(s->dropped);
 			unavail += READ_ONCE(s->name_unavailable);
 			cut += READ_ONCE(s->name_truncated);
+			path_unavail += READ_ONCE(s->path_unavailable);
+			path_cut += READ_ONCE(s->path_truncated);
 		}
-		seq_printf(m, "%s %d %llu %llu %llu %llu\n",
+		seq_printf(m, "%s %d %llu %llu %llu %llu %llu %llu\n",
 			   vfsmod_event_names[ev], vfsmod_source->attached(ev),
 			   hits, dropped + vfsmod_source->missed(ev), unavail,
-			   cut);
+			   cut, path_unavail, path_cut);
 	}
 	return 0;
 }

@@ -14,6 +14,8 @@ struct vfsmod_event_stats {
 	u64 dropped;		/* calls seen but not emitted (no name slot) */
 	u64 name_unavailable;	/* names shown empty: no consistent copy */
 	u64 name_truncated;	/* names longer than NAME_MAX, cut there */
+	u64 path_unavailable;	/* paths shown empty: no consistent walk */
+	u64 path_truncated;	/* paths longer than their room, cut left */
 };
 
 struct vfsmod_stats {

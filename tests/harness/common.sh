@@ -145,8 +145,8 @@ prepare_root() {
 	printf 'TARGET=%s\nKVER=%s\n' "$t" "$kver" >"$root/vfsmod-tests/env"
 	[ "$t" != trixie-debug ] ||
 		echo "VFSMOD_TIMEOUT_SCALE=${VFSMOD_DEBUG_TIMEOUT_SCALE:-4}" >>"$root/vfsmod-tests/env"
-	# The helpers escape names with the module's own rule.
-	cp "$REPO/include/vfsmod_name.h" "$root/vfsmod-tests/src/"
+	# The helpers escape names and mark paths with the module's own rules.
+	cp "$REPO/include/vfsmod_name.h" "$REPO/include/vfsmod_path.h" "$root/vfsmod-tests/src/"
 	for c in "$root"/vfsmod-tests/src/*.c; do
 		[ -f "$c" ] || continue
 		name=$(basename "$c" .c)
