@@ -56,6 +56,8 @@ int vfsmod_class_reg(struct trace_event_call *call, enum trace_reg type,
 #include "vfsmod_name.h"
 /* The values of via, shared with the tools. */
 #include "vfsmod_via.h"
+/* The marks of a stored path, shared with the tools. */
+#include "vfsmod_path.h"
 
 /*
  * Is every byte of @w plain?  Word-at-a-time: a high bit survives in a
@@ -134,6 +136,61 @@ static inline void vfsmod_name_store(char *dst, u32 size, const char *src,
 	}
 	*dst = '\0';
 }
+
+/*
+ * The container context of the task an event is for: its cgroup v2 id
+ * and its mount namespace's inode (module/task_ctx.c).  One argument for
+ * both, as a pointer: a BPF raw tracepoint takes at most twelve, and
+ * vfs_read's fields would be thirteen.  tp_btf programs see the type.
+ */
+struct vfsmod_task_ids {
+	u64 cgroup_id;
+	u32 mnt_ns;
+};
+
+/*
+ * A path arrives as raw bytes and a length whose high bits are flags
+ * (include/vfsmod_path.h); it is stored as its marks around its bytes,
+ * escaped as names are.  vfsmod_path_size(): the bytes that takes, NUL
+ * included; vfsmod_path_store() writes it.
+ */
+static inline const char *vfsmod_path_pre(u32 len)
+{
+	if (len & VFSMOD_PATH_UNREACHABLE)
+		return (len & VFSMOD_PATH_CUT) ?
+			VFSMOD_PATH_UNREACHABLE_MARK VFSMOD_PATH_CUT_MARK :
+			VFSMOD_PATH_UNREACHABLE_MARK;
+	if (len & VFSMOD_PATH_FS)
+		return (len & VFSMOD_PATH_CUT) ?
+			VFSMOD_PATH_FS_MARK VFSMOD_PATH_CUT_MARK :
+			VFSMOD_PATH_FS_MARK;
+	return (len & VFSMOD_PATH_CUT) ? VFSMOD_PATH_CUT_MARK : "";
+}
+
+static inline const char *vfsmod_path_post(u32 len)
+{
+	return (len & VFSMOD_PATH_DELETED) ? VFSMOD_PATH_DELETED_MARK : "";
+}
+
+static inline u32 vfsmod_path_size(const char *src, u32 len)
+{
+	return strlen(vfsmod_path_pre(len)) +
+	       vfsmod_name_size(src, len & VFSMOD_PATH_LEN_MASK) +
+	       strlen(vfsmod_path_post(len));
+}
+
+static inline void vfsmod_path_store(char *dst, u32 size, const char *src,
+				     u32 len)
+{
+	const char *pre = vfsmod_path_pre(len), *post = vfsmod_path_post(len);
+	u32 npre = strlen(pre), npost = strlen(post);
+	u32 nsize = size - npre - npost;
+
+	memcpy(dst, pre, npre);
+	vfsmod_name_store(dst + npre, nsize, src, len & VFSMOD_PATH_LEN_MASK);
+	/* over the name's NUL: the mark, then its own NUL */
+	memcpy(dst + npre + nsize - 1, post, npost + 1);
+}
 #endif
 
 /*
@@ -144,23 +201,36 @@ static inline void vfsmod_name_store(char *dst, u32 size, const char *src,
  * name_unavailable): it shows as an empty string, never as a mix of two
  * names.  Pointer and length travel as two arguments, not one struct,
  * because BPF raw tracepoints pass every argument as one u64.
+ *
+ * Every event ends with its task's cgroup_id and mnt_ns (0: unknown) and
+ * the paths of what it names (module/path.c): absolute from the task's
+ * root, marked where they are not (include/vfsmod_path.h), empty where
+ * none could be had (counted as path_unavailable) or the file has none.
  */
 
 /*
- * vfs_open: a file was opened (vfs_open() returned).
+ * vfs_open: a file was opened (do_dentry_open() returned).
  * ino/dev: the opened inode and its superblock's device (as stat(2)
- * reports them); flags: the file's f_flags (O_*); ret: 0 or -errno.
+ * reports them); flags: the file's f_flags (O_*); ret: 0 or -errno;
+ * path: the opened file's.
  */
 TRACE_EVENT_FN(vfs_open,
 	       TP_PROTO(u64 ino, dev_t dev, unsigned int flags, int ret,
-			const char *name, u32 name_len),
-	       TP_ARGS(ino, dev, flags, ret, name, name_len),
+			const char *name, u32 name_len,
+			const struct vfsmod_task_ids *ids,
+			const char *path, u32 path_len),
+	       TP_ARGS(ino, dev, flags, ret, name, name_len, ids, path,
+		       path_len),
 	       TP_STRUCT__entry(__field(u64, ino)
 				__field(dev_t, dev)
 				__field(unsigned int, flags)
 				__field(int, ret)
 				__dynamic_array(char, name,
 						vfsmod_name_size(name, name_len))
+				__field(u64, cgroup_id)
+				__field(u32, mnt_ns)
+				__dynamic_array(char, path,
+						vfsmod_path_size(path, path_len))
 	       ),
 	       TP_fast_assign(__entry->ino = ino;
 			      __entry->dev = dev;
@@ -169,11 +239,18 @@ TRACE_EVENT_FN(vfs_open,
 			      vfsmod_name_store(__get_dynamic_array(name),
 						__get_dynamic_array_len(name),
 						name, name_len);
+			      __entry->cgroup_id = ids->cgroup_id;
+			      __entry->mnt_ns = ids->mnt_ns;
+			      vfsmod_path_store(__get_dynamic_array(path),
+						__get_dynamic_array_len(path),
+						path, path_len);
 	       ),
-	       TP_printk("dev=%d:%d ino=%llu flags=0x%x ret=%d name=%s",
+	       TP_printk("dev=%d:%d ino=%llu flags=0x%x ret=%d name=%s cgroup_id=%llu mnt_ns=%u path=%s",
 			 MAJOR(__entry->dev), MINOR(__entry->dev),
 			 (unsigned long long)__entry->ino, __entry->flags,
-			 __entry->ret, __get_str(name)),
+			 __entry->ret, __get_str(name),
+			 (unsigned long long)__entry->cgroup_id,
+			 __entry->mnt_ns, __get_str(path)),
 	       vfsmod_vfs_open_reg, vfsmod_vfs_open_unreg
 );
 
@@ -205,12 +282,15 @@ TRACE_EVENT_FN(vfs_open,
  * pipes); count: the size requested; ret: bytes transferred or -errno;
  * tid: the task that asked for the I/O (common_pid for a call made in
  * the caller's context; for an asynchronous completion, which runs in an
- * interrupt or a worker, the submitter).
+ * interrupt or a worker, the submitter); path: the file's.
  */
 DECLARE_EVENT_CLASS(vfsmod_rw,
 		    TP_PROTO(u64 ino, s64 pos, u64 count, s64 ret, dev_t dev,
-			     const char *name, u32 name_len, s32 tid, u32 via),
-		    TP_ARGS(ino, pos, count, ret, dev, name, name_len, tid, via),
+			     const char *name, u32 name_len, s32 tid, u32 via,
+			     const struct vfsmod_task_ids *ids,
+			     const char *path, u32 path_len),
+		    TP_ARGS(ino, pos, count, ret, dev, name, name_len, tid, via,
+			    ids, path, path_len),
 		    TP_STRUCT__entry(__field(u64, ino)
 				     __field(s64, pos)
 				     __field(u64, count)
@@ -220,6 +300,10 @@ DECLARE_EVENT_CLASS(vfsmod_rw,
 						     vfsmod_name_size(name, name_len))
 				     __field(s32, tid)
 				     __field(u32, via)
+				     __field(u64, cgroup_id)
+				     __field(u32, mnt_ns)
+				     __dynamic_array(char, path,
+						     vfsmod_path_size(path, path_len))
 		    ),
 		    TP_fast_assign(__entry->ino = ino;
 				   __entry->pos = pos;
@@ -231,39 +315,57 @@ DECLARE_EVENT_CLASS(vfsmod_rw,
 						     name, name_len);
 				   __entry->tid = tid;
 				   __entry->via = via;
+				   __entry->cgroup_id = ids->cgroup_id;
+				   __entry->mnt_ns = ids->mnt_ns;
+				   vfsmod_path_store(__get_dynamic_array(path),
+						     __get_dynamic_array_len(path),
+						     path, path_len);
 		    ),
-		    TP_printk("dev=%d:%d ino=%llu pos=%lld count=%llu ret=%lld name=%s tid=%d via=%s",
+		    TP_printk("dev=%d:%d ino=%llu pos=%lld count=%llu ret=%lld name=%s tid=%d via=%s cgroup_id=%llu mnt_ns=%u path=%s",
 			      MAJOR(__entry->dev), MINOR(__entry->dev),
 			      (unsigned long long)__entry->ino,
 			      (long long)__entry->pos,
 			      (unsigned long long)__entry->count,
 			      (long long)__entry->ret, __get_str(name),
-			      __entry->tid, vfsmod_show_via(__entry->via))
+			      __entry->tid, vfsmod_show_via(__entry->via),
+			      (unsigned long long)__entry->cgroup_id,
+			      __entry->mnt_ns, __get_str(path))
 );
 
 DEFINE_EVENT_FN(vfsmod_rw, vfs_read,
 		TP_PROTO(u64 ino, s64 pos, u64 count, s64 ret, dev_t dev,
-			 const char *name, u32 name_len, s32 tid, u32 via),
-		TP_ARGS(ino, pos, count, ret, dev, name, name_len, tid, via),
+			 const char *name, u32 name_len, s32 tid, u32 via,
+			 const struct vfsmod_task_ids *ids,
+			 const char *path, u32 path_len),
+		TP_ARGS(ino, pos, count, ret, dev, name, name_len, tid, via,
+			ids, path, path_len),
 		vfsmod_vfs_read_reg, vfsmod_vfs_read_unreg);
 
 DEFINE_EVENT_FN(vfsmod_rw, vfs_write,
 		TP_PROTO(u64 ino, s64 pos, u64 count, s64 ret, dev_t dev,
-			 const char *name, u32 name_len, s32 tid, u32 via),
-		TP_ARGS(ino, pos, count, ret, dev, name, name_len, tid, via),
+			 const char *name, u32 name_len, s32 tid, u32 via,
+			 const struct vfsmod_task_ids *ids,
+			 const char *path, u32 path_len),
+		TP_ARGS(ino, pos, count, ret, dev, name, name_len, tid, via,
+			ids, path, path_len),
 		vfsmod_vfs_write_reg, vfsmod_vfs_write_unreg);
 
 /*
  * vfs_rename: old_name and new_name are the final components as they were
  * when vfs_rename() was entered (after a successful rename the dentry
- * already carries the new name); flags: RENAME_* flags; ret: 0 or -errno.
+ * already carries the new name); flags: RENAME_* flags; ret: 0 or -errno;
+ * old_dir/new_dir: the two parent directories' paths.
  */
 TRACE_EVENT_FN(vfs_rename,
 	       TP_PROTO(dev_t dev, unsigned int flags, int ret,
 			const char *old_name, u32 old_name_len,
-			const char *new_name, u32 new_name_len),
+			const char *new_name, u32 new_name_len,
+			const struct vfsmod_task_ids *ids,
+			const char *old_dir, u32 old_dir_len,
+			const char *new_dir, u32 new_dir_len),
 	       TP_ARGS(dev, flags, ret, old_name, old_name_len, new_name,
-		       new_name_len),
+		       new_name_len, ids, old_dir, old_dir_len, new_dir,
+		       new_dir_len),
 	       TP_STRUCT__entry(__field(dev_t, dev)
 				__field(unsigned int, flags)
 				__field(int, ret)
@@ -271,6 +373,12 @@ TRACE_EVENT_FN(vfs_rename,
 						vfsmod_name_size(old_name, old_name_len))
 				__dynamic_array(char, new_name,
 						vfsmod_name_size(new_name, new_name_len))
+				__field(u64, cgroup_id)
+				__field(u32, mnt_ns)
+				__dynamic_array(char, old_dir,
+						vfsmod_path_size(old_dir, old_dir_len))
+				__dynamic_array(char, new_dir,
+						vfsmod_path_size(new_dir, new_dir_len))
 	       ),
 	       TP_fast_assign(__entry->dev = dev;
 			      __entry->flags = flags;
@@ -281,29 +389,49 @@ TRACE_EVENT_FN(vfs_rename,
 			      vfsmod_name_store(__get_dynamic_array(new_name),
 						__get_dynamic_array_len(new_name),
 						new_name, new_name_len);
+			      __entry->cgroup_id = ids->cgroup_id;
+			      __entry->mnt_ns = ids->mnt_ns;
+			      vfsmod_path_store(__get_dynamic_array(old_dir),
+						__get_dynamic_array_len(old_dir),
+						old_dir, old_dir_len);
+			      vfsmod_path_store(__get_dynamic_array(new_dir),
+						__get_dynamic_array_len(new_dir),
+						new_dir, new_dir_len);
 	       ),
-	       TP_printk("dev=%d:%d flags=0x%x ret=%d old_name=%s new_name=%s",
+	       TP_printk("dev=%d:%d flags=0x%x ret=%d old_name=%s new_name=%s cgroup_id=%llu mnt_ns=%u old_dir=%s new_dir=%s",
 			 MAJOR(__entry->dev), MINOR(__entry->dev),
 			 __entry->flags, __entry->ret, __get_str(old_name),
-			 __get_str(new_name)),
+			 __get_str(new_name),
+			 (unsigned long long)__entry->cgroup_id,
+			 __entry->mnt_ns, __get_str(old_dir),
+			 __get_str(new_dir)),
 	       vfsmod_vfs_rename_reg, vfsmod_vfs_rename_unreg
 );
 
 /*
  * d_alloc: a dentry was allocated for @name under @parent, by d_alloc()
  * or by the lookup path (d_alloc_parallel(), where newer kernels inline
- * d_alloc()).  parent_ino is 0 when the parent has no inode.
+ * d_alloc()).  parent_ino is 0 when the parent has no inode;
+ * parent_path: the parent directory's path.
  */
 TRACE_EVENT_FN(d_alloc,
 	       TP_PROTO(u64 parent_ino, dev_t dev, const char *parent,
-			u32 parent_len, const char *name, u32 name_len),
-	       TP_ARGS(parent_ino, dev, parent, parent_len, name, name_len),
+			u32 parent_len, const char *name, u32 name_len,
+			const struct vfsmod_task_ids *ids,
+			const char *parent_path, u32 parent_path_len),
+	       TP_ARGS(parent_ino, dev, parent, parent_len, name, name_len, ids,
+		       parent_path, parent_path_len),
 	       TP_STRUCT__entry(__field(u64, parent_ino)
 				__field(dev_t, dev)
 				__dynamic_array(char, parent,
 						vfsmod_name_size(parent, parent_len))
 				__dynamic_array(char, name,
 						vfsmod_name_size(name, name_len))
+				__field(u64, cgroup_id)
+				__field(u32, mnt_ns)
+				__dynamic_array(char, parent_path,
+						vfsmod_path_size(parent_path,
+								 parent_path_len))
 	       ),
 	       TP_fast_assign(__entry->parent_ino = parent_ino;
 			      __entry->dev = dev;
@@ -313,11 +441,18 @@ TRACE_EVENT_FN(d_alloc,
 			      vfsmod_name_store(__get_dynamic_array(name),
 						__get_dynamic_array_len(name),
 						name, name_len);
+			      __entry->cgroup_id = ids->cgroup_id;
+			      __entry->mnt_ns = ids->mnt_ns;
+			      vfsmod_path_store(__get_dynamic_array(parent_path),
+						__get_dynamic_array_len(parent_path),
+						parent_path, parent_path_len);
 	       ),
-	       TP_printk("dev=%d:%d parent_ino=%llu parent=%s name=%s",
+	       TP_printk("dev=%d:%d parent_ino=%llu parent=%s name=%s cgroup_id=%llu mnt_ns=%u parent_path=%s",
 			 MAJOR(__entry->dev), MINOR(__entry->dev),
 			 (unsigned long long)__entry->parent_ino,
-			 __get_str(parent), __get_str(name)),
+			 __get_str(parent), __get_str(name),
+			 (unsigned long long)__entry->cgroup_id,
+			 __entry->mnt_ns, __get_str(parent_path)),
 	       vfsmod_d_alloc_reg, vfsmod_d_alloc_unreg
 );
 

@@ -10,9 +10,15 @@
 #include <linux/err.h>
 #include <linux/fs.h>
 
+#include <linux/preempt.h>
+#include <linux/sched.h>
+
 #include "vfsmod.h"
 #include "dname.h"
+#include "path.h"
 #include "stats.h"
+#include "task_ctx.h"
+#include "vfsmod_events.h"
 #include "vfsmod_name.h"
 
 /*
@@ -47,5 +53,20 @@ static inline u64 vfsmod_ino(const struct inode *inode)
 {
 	return inode ? (u64)inode->i_ino : 0;
 }
+
+/* The container context of the current task, for its event. */
+static __always_inline void vfsmod_ids(struct vfsmod_task_ids *ids)
+{
+	ids->cgroup_id = vfsmod_task_cgroup_id(current);
+	ids->mnt_ns = vfsmod_task_mnt_ns(current);
+}
+
+/*
+ * Around the paths of one event: the per-CPU path buffers stay this
+ * CPU's from vfsmod_path_get() to vfsmod_path_put().  Probe handlers run
+ * with preemption off on every backend; this makes it certain.
+ */
+#define vfsmod_paths_begin()	preempt_disable_notrace()
+#define vfsmod_paths_end()	preempt_enable_notrace()
 
 #endif /* _VFSMOD_EVENT_FIELDS_H */

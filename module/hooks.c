@@ -44,7 +44,7 @@
  */
 struct open_carry {
 	struct file *file;
-	struct dentry *dentry;
+	struct path path;
 };
 
 static int open_entry(unsigned long file, unsigned long arg1,
@@ -57,8 +57,8 @@ static int open_entry(unsigned long file, unsigned long arg1,
 	if (!trace_vfs_open_enabled())
 		return 1;
 	c->file = (struct file *)file;
-	/* Cleared on failure; the caller keeps its own reference. */
-	c->dentry = c->file->f_path.dentry;
+	/* Cleared on failure; the caller keeps its own references. */
+	c->path = c->file->f_path;
 	return 0;
 }
 
@@ -67,13 +67,23 @@ NOKPROBE_SYMBOL(open_entry);
 static void open_exit(unsigned long ret, void *data)
 {
 	struct open_carry *c = data;
+	const struct dentry *dentry = c->path.dentry;
 	/* The inode opened; cleared on failure, then the path's. */
-	const struct inode *inode = c->file->f_inode ?: d_inode(c->dentry);
+	const struct inode *inode = c->file->f_inode ?: d_inode(dentry);
 	char name[VFSMOD_NAME_SIZE];
-	u32 len = vfsmod_name(VFSMOD_EV_vfs_open, c->dentry, name);
+	u32 len = vfsmod_name(VFSMOD_EV_vfs_open, dentry, name);
+	struct vfsmod_task_ids ids;
+	const char *path;
+	u32 path_len;
 
-	trace_vfs_open(vfsmod_ino(inode), vfsmod_dev(inode, c->dentry),
-		       c->file->f_flags, (int)ret, name, len);
+	vfsmod_ids(&ids);
+	vfsmod_paths_begin();
+	path_len = vfsmod_path_get(VFSMOD_EV_vfs_open, &c->path, &path);
+	trace_vfs_open(vfsmod_ino(inode), vfsmod_dev(inode, dentry),
+		       c->file->f_flags, (int)ret, name, len, &ids, path,
+		       path_len);
+	vfsmod_path_put();
+	vfsmod_paths_end();
 	vfsmod_count(VFSMOD_EV_vfs_open, hits);
 }
 
@@ -84,6 +94,9 @@ struct rename_carry {
 	int slot;
 	unsigned int flags;
 	dev_t dev;
+	/* Locked by the caller across the call: their paths are read at exit. */
+	const struct dentry *old_dir;
+	const struct dentry *new_dir;
 };
 
 static int rename_entry(unsigned long renamedata, unsigned long arg1,
@@ -105,6 +118,8 @@ static int rename_entry(unsigned long renamedata, unsigned long arg1,
 	s = vfsmod_slot(c->slot);
 	c->flags = rd->flags;
 	c->dev = vfsmod_dev(d_inode(rd->old_dentry), rd->old_dentry);
+	c->old_dir = READ_ONCE(rd->old_dentry->d_parent);
+	c->new_dir = READ_ONCE(rd->new_dentry->d_parent);
 	s->old_len = vfsmod_name(VFSMOD_EV_vfs_rename, rd->old_dentry,
 				 s->old_name);
 	s->new_len = vfsmod_name(VFSMOD_EV_vfs_rename, rd->new_dentry,
@@ -119,9 +134,23 @@ static void rename_exit(unsigned long ret, void *data)
 	struct rename_carry *c = data;
 	struct vfsmod_name_slot *s;
 
+	struct vfsmod_task_ids ids;
+	const char *old_dir, *new_dir;
+	u32 old_dir_len, new_dir_len;
+
 	s = vfsmod_slot(c->slot);
+	vfsmod_ids(&ids);
+	vfsmod_paths_begin();
+	old_dir_len = vfsmod_dentry_path_get(VFSMOD_EV_vfs_rename, c->old_dir,
+					     &old_dir);
+	new_dir_len = vfsmod_dentry_path_get(VFSMOD_EV_vfs_rename, c->new_dir,
+					     &new_dir);
 	trace_vfs_rename(c->dev, c->flags, (int)ret, s->old_name, s->old_len,
-			 s->new_name, s->new_len);
+			 s->new_name, s->new_len, &ids, old_dir, old_dir_len,
+			 new_dir, new_dir_len);
+	vfsmod_path_put();
+	vfsmod_path_put();
+	vfsmod_paths_end();
 	vfsmod_slot_put(c->slot);
 	vfsmod_count(VFSMOD_EV_vfs_rename, hits);
 }
@@ -145,9 +174,17 @@ static void d_alloc_emit(const struct dentry *dentry)
 	char pname[VFSMOD_NAME_SIZE], name[VFSMOD_NAME_SIZE];
 	u32 plen = vfsmod_name(VFSMOD_EV_d_alloc, parent, pname);
 	u32 len = vfsmod_name(VFSMOD_EV_d_alloc, dentry, name);
+	struct vfsmod_task_ids ids;
+	const char *path;
+	u32 path_len;
 
+	vfsmod_ids(&ids);
+	vfsmod_paths_begin();
+	path_len = vfsmod_dentry_path_get(VFSMOD_EV_d_alloc, parent, &path);
 	trace_d_alloc(vfsmod_ino(pinode), parent->d_sb->s_dev, pname, plen,
-		      name, len);
+		      name, len, &ids, path, path_len);
+	vfsmod_path_put();
+	vfsmod_paths_end();
 	vfsmod_count(VFSMOD_EV_d_alloc, hits);
 }
 

@@ -15,6 +15,7 @@
 #include <linux/string.h>
 
 #include "vfsmod.h"
+#include "path.h"
 #include "probe.h"
 #include "stats.h"
 
@@ -137,9 +138,14 @@ static int __init vfsmod_init(void)
 	if (!vfsmod_maxactive)
 		vfsmod_maxactive = VFSMOD_MAXACTIVE_AUTO;
 
-	ret = vfsmod_stats_init(backend->name, &vfsmod_stats_source);
+	ret = vfsmod_path_init();
 	if (ret)
 		return ret;
+	ret = vfsmod_stats_init(backend->name, &vfsmod_stats_source);
+	if (ret) {
+		vfsmod_path_exit();
+		return ret;
+	}
 
 	pr_info("version %s, backend %s (%s), maxactive %u, events %s\n",
 		VFSMOD_VERSION, backend->name, why, vfsmod_maxactive,
@@ -153,6 +159,8 @@ static void __exit vfsmod_exit(void)
 {
 	vfsmod_stats_exit();
 	vfsmod_events_stop();
+	/* No handler runs past the detaches: their buffers can go. */
+	vfsmod_path_exit();
 }
 
 module_init(vfsmod_init);

@@ -122,8 +122,11 @@ static inline const void *mnt_ns_of(const struct vfsmod_mount *m)
 /* mount_lock is not exported: found at init (vfsmod_find_mount_lock()). */
 static seqcount_t *vfsmod_mount_seq;
 
+/* Two paths at once per context: vfs_rename's two directories. */
+#define PATH_BUFS	2
+
 struct vfsmod_path_slot {
-	char buf[VFSMOD_PATH_SIZE];
+	char buf[PATH_BUFS][VFSMOD_PATH_SIZE];
 	unsigned int users;
 };
 
@@ -327,23 +330,26 @@ static bool task_root(struct path *root, struct path *pwd)
 }
 
 /*
- * Claim this CPU's slot for the current context.  Every call is paired
- * with vfsmod_path_put(), so a nested call in the same context (which
- * finds the slot taken) counts up and down without freeing the outer
- * call's slot.
+ * Claim a buffer of this CPU's slot for the current context: the first
+ * call gets the first, a second one held at the same time (vfs_rename's
+ * second directory) the second.  Every call is paired with
+ * vfsmod_path_put(), so a call beyond that (which finds no buffer) counts
+ * up and down without freeing the others.
  */
-static struct vfsmod_path_slot *slot_get(void)
+static char *slot_get(void)
 {
 	struct vfsmod_path_slot *s;
+	unsigned int i;
 
 	if (unlikely(!vfsmod_path_slots))
 		return NULL;
 	s = &this_cpu_ptr(vfsmod_path_slots)->ctx[path_context()];
-	if (unlikely(s->users++))
+	i = s->users++;
+	if (unlikely(i >= PATH_BUFS))
 		return NULL;
 	/* an interrupt of this same context level cannot come in between */
 	barrier();
-	return s;
+	return s->buf[i];
 }
 
 void vfsmod_path_put(void)
@@ -450,8 +456,8 @@ static inline bool no_path(const struct dentry *d, const struct vfsmount *m)
 u32 vfsmod_path_get(enum vfsmod_event ev, const struct path *p,
 		    const char **out)
 {
-	struct vfsmod_path_slot *slot;
 	struct path root = {};
+	char *slot;
 	enum walk_end end;
 	struct walk w = {};
 	bool have_root;
@@ -470,7 +476,7 @@ u32 vfsmod_path_get(enum vfsmod_event ev, const struct path *p,
 	if (have_root && !root.mnt) {
 		end = WALK_AGAIN;	/* chroot or chdir kept fs->seq busy */
 	} else {
-		end = walk_consistent(&w, slot->buf, vfsmod_path_room(ev),
+		end = walk_consistent(&w, slot, vfsmod_path_room(ev),
 				      p->dentry, p->mnt, &root);
 		/* without a task there is no root to be outside of */
 		if (end == WALK_NS_ROOT && !have_root)
@@ -484,8 +490,8 @@ u32 vfsmod_path_get(enum vfsmod_event ev, const struct path *p,
 u32 vfsmod_dentry_path_get(enum vfsmod_event ev, const struct dentry *d,
 			   const char **out)
 {
-	struct vfsmod_path_slot *slot;
 	struct path root = {}, pwd = {}, none = {};
+	char *slot;
 	const struct vfsmount *cand[2];
 	enum walk_end end = WALK_ESCAPED;
 	u32 room = vfsmod_path_room(ev);
@@ -509,12 +515,12 @@ u32 vfsmod_dentry_path_get(enum vfsmod_event ev, const struct dentry *d,
 	for (i = 0; i < ARRAY_SIZE(cand) && end == WALK_ESCAPED; i++) {
 		if (!cand[i] || READ_ONCE(cand[i]->mnt_sb) != d->d_sb)
 			continue;
-		end = walk_consistent(&w, slot->buf, room, d, cand[i], &root);
+		end = walk_consistent(&w, slot, room, d, cand[i], &root);
 		if (end == WALK_NS_ROOT && !have_root)
 			end = WALK_ROOT;
 	}
 	if (end == WALK_ESCAPED)
-		end = walk_consistent(&w, slot->buf, room, d, NULL, &none);
+		end = walk_consistent(&w, slot, room, d, NULL, &none);
 	ret = path_result(ev, &w, end, false, out);
 	rcu_read_unlock();
 	return ret;

@@ -36,7 +36,8 @@
  * Return: the length of the raw bytes at *@out (not NUL-terminated) in
  * the low bits (%VFSMOD_PATH_LEN_MASK), with %VFSMOD_PATH_CUT,
  * %VFSMOD_PATH_UNREACHABLE, %VFSMOD_PATH_FS and %VFSMOD_PATH_DELETED as
- * they apply; store it with vfsmod_path_marks().  0 with *@out "" when
+ * they apply; the event stores it with vfsmod_path_store()
+ * (include/vfsmod_events.h).  0 with *@out "" when
  * the path is unavailable (counted in path_unavailable: a rename or mount
  * change raced with every bounded try, or the slot is in use) or when the
  * file has no path (pipes, sockets, anonymous inodes: not counted).  A
@@ -75,34 +76,5 @@ void vfsmod_path_exit(void);
 
 /* Room for @ev's path (or each of its paths), marks and NUL included. */
 u32 vfsmod_path_room(enum vfsmod_event ev);
-
-/**
- * vfsmod_path_marks - the marks of a path, for the event's store
- * @len: what vfsmod_path_get() returned
- * @pre: set to the mark that goes before the escaped bytes ("" if none)
- * @post: set to the mark that goes after them ("" if none)
- *
- * Return: the raw length.  The stored path is @pre, then the bytes
- * escaped as names are (vfsmod_name_size()/vfsmod_name_store() with this
- * length), then @post, then the NUL: at most vfsmod_path_room(ev) bytes.
- */
-static inline u32 vfsmod_path_marks(u32 len, const char **pre,
-				    const char **post)
-{
-	static const char *const prefix[] = {
-		"", VFSMOD_PATH_CUT_MARK,
-		VFSMOD_PATH_UNREACHABLE_MARK,
-		VFSMOD_PATH_UNREACHABLE_MARK VFSMOD_PATH_CUT_MARK,
-		VFSMOD_PATH_FS_MARK, VFSMOD_PATH_FS_MARK VFSMOD_PATH_CUT_MARK,
-		/* unreachable and fs never come together */
-		"", "",
-	};
-
-	*pre = prefix[(!!(len & VFSMOD_PATH_CUT)) |
-		      (!!(len & VFSMOD_PATH_UNREACHABLE) << 1) |
-		      (!!(len & VFSMOD_PATH_FS) << 2)];
-	*post = (len & VFSMOD_PATH_DELETED) ? VFSMOD_PATH_DELETED_MARK : "";
-	return len & VFSMOD_PATH_LEN_MASK;
-}
 
 #endif /* _VFSMOD_PATH_MODULE_H */

@@ -105,7 +105,9 @@ static __always_inline void rw_emit(enum vfsmod_event ev, unsigned long ret,
 	const struct dentry *dentry = c->file->f_path.dentry;
 	const struct inode *inode = file_inode(c->file);
 	char name[VFSMOD_NAME_SIZE];
-	u32 len;
+	struct vfsmod_task_ids ids;
+	const char *path;
+	u32 len, path_len;
 
 	if (c->mark >= 0) {
 		const struct vfsmod_mark *m = vfsmod_mark_at(ev, c->mark);
@@ -116,14 +118,19 @@ static __always_inline void rw_emit(enum vfsmod_event ev, unsigned long ret,
 		vfsmod_mark_clear(ev, c->mark);
 	}
 	len = vfsmod_name(ev, dentry, name);
+	vfsmod_ids(&ids);
+	vfsmod_paths_begin();
+	path_len = vfsmod_path_get(ev, &c->file->f_path, &path);
 	if (ev == VFSMOD_EV_vfs_read)
 		trace_vfs_read(vfsmod_ino(inode), c->pos, c->count, (long)ret,
 			       vfsmod_dev(inode, dentry), name, len,
-			       current->pid, c->via);
+			       current->pid, c->via, &ids, path, path_len);
 	else
 		trace_vfs_write(vfsmod_ino(inode), c->pos, c->count, (long)ret,
 				vfsmod_dev(inode, dentry), name, len,
-				current->pid, c->via);
+				current->pid, c->via, &ids, path, path_len);
+	vfsmod_path_put();
+	vfsmod_paths_end();
 	vfsmod_count(ev, hits);
 }
 
