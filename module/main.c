@@ -95,6 +95,64 @@ module_param_cb(maxactive, &maxactive_param_ops, &vfsmod_maxactive, 0444);
 MODULE_PARM_DESC(maxactive,
 		 "calls in flight tracked per probed function (kretprobe instances, fprobe return slots before 6.14, rename name slots); 0 = auto, 4096 (default 0)");
 
+/*
+ * paths: which events carry paths.  A path costs a walk up the tree per
+ * event (docs/events.md gives the figures); a box that only wants names
+ * for the hottest events turns theirs off, at load or at any time.
+ */
+static int paths_param_set(const char *val, const struct kernel_param *kp)
+{
+	char buf[128], *p = buf, *tok;
+	unsigned long mask = 0;
+	int ev;
+
+	if (strscpy(buf, val, sizeof(buf)) < 0)
+		goto bad;
+	strim(buf);
+	if (!strcmp(buf, "all")) {
+		mask = BIT(VFSMOD_NR_EVENTS) - 1;
+	} else if (strcmp(buf, "none") && buf[0]) {
+		while ((tok = strsep(&p, ","))) {
+			ev = match_string(vfsmod_event_names, VFSMOD_NR_EVENTS,
+					  strim(tok));
+			if (ev < 0)
+				goto bad;
+			mask |= BIT(ev);
+		}
+	}
+	WRITE_ONCE(*(unsigned long *)kp->arg, mask);
+	return 0;
+bad:
+	pr_err("paths=%s: not all, none or a list of events (vfs_open,vfs_read,vfs_write,vfs_rename,d_alloc)\n",
+	       val);
+	return -EINVAL;
+}
+
+static int paths_param_get(char *buf, const struct kernel_param *kp)
+{
+	unsigned long mask = READ_ONCE(*(unsigned long *)kp->arg);
+	int ev, n = 0;
+
+	if (mask == BIT(VFSMOD_NR_EVENTS) - 1)
+		return sprintf(buf, "all\n");
+	if (!mask)
+		return sprintf(buf, "none\n");
+	for (ev = 0; ev < VFSMOD_NR_EVENTS; ev++)
+		if (mask & BIT(ev))
+			n += sprintf(buf + n, "%s%s", n ? "," : "",
+				     vfsmod_event_names[ev]);
+	return n + sprintf(buf + n, "\n");
+}
+
+static const struct kernel_param_ops paths_param_ops = {
+	.set = paths_param_set,
+	.get = paths_param_get,
+};
+
+module_param_cb(paths, &paths_param_ops, &vfsmod_path_events, 0644);
+MODULE_PARM_DESC(paths,
+		 "events that carry paths: all, none, or a list such as vfs_open,vfs_rename (default all; writable at run time)");
+
 static const struct vfsmod_stats_source vfsmod_stats_source = {
 	.attached = vfsmod_event_attached,
 	.missed = vfsmod_event_missed,

@@ -360,6 +360,8 @@ void vfsmod_path_put(void)
 	}
 }
 
+unsigned long vfsmod_path_events = BIT(VFSMOD_NR_EVENTS) - 1;
+
 static const u32 vfsmod_rooms[VFSMOD_NR_EVENTS] = {
 	[VFSMOD_EV_vfs_open] = VFSMOD_PATH_SIZE,
 	[VFSMOD_EV_vfs_read] = VFSMOD_PATH_SIZE,
@@ -469,7 +471,8 @@ u32 vfsmod_path_get(enum vfsmod_event ev, const struct path *p,
 		vfsmod_count(ev, path_unavailable);
 		return 0;
 	}
-	if (unlikely(!p->dentry || !p->mnt) || no_path(p->dentry, p->mnt))
+	if (!(READ_ONCE(vfsmod_path_events) & BIT(ev)) ||
+	    unlikely(!p->dentry || !p->mnt) || no_path(p->dentry, p->mnt))
 		return 0;
 	rcu_read_lock();
 	have_root = task_root(&root, NULL);
@@ -506,7 +509,7 @@ u32 vfsmod_dentry_path_get(enum vfsmod_event ev, const struct dentry *d,
 		vfsmod_count(ev, path_unavailable);
 		return 0;
 	}
-	if (unlikely(!d))
+	if (!(READ_ONCE(vfsmod_path_events) & BIT(ev)) || unlikely(!d))
 		return 0;
 	rcu_read_lock();
 	have_root = task_root(&root, &pwd);

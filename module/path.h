@@ -70,6 +70,13 @@ u32 vfsmod_dentry_path_get(enum vfsmod_event ev, const struct dentry *d,
 
 void vfsmod_path_put(void);
 
+/*
+ * Events whose paths are built (bit per enum vfsmod_event; the paths
+ * module parameter).  For the others vfsmod_path_get() and
+ * vfsmod_dentry_path_get() give an empty path, not counted.
+ */
+extern unsigned long vfsmod_path_events;
+
 /* Process context, at module init and exit. */
 int vfsmod_path_init(void);
 void vfsmod_path_exit(void);
