@@ -106,6 +106,9 @@ REFS="krp_open fpret_open krp_dalloc fpret_dalloc"
 CONFIGS="none $PEERS $REFS off offused"
 for e in $EVENTS; do CONFIGS="$CONFIGS $e-fprobe"; done
 for e in $EVENTS; do CONFIGS="$CONFIGS $e-kprobe"; done
+# vfs_read without its path (paths=none), beside vfs_read-kprobe: the cost
+# of the path walk, measured in the same boot.
+CONFIGS="$CONFIGS vfs_read-nopath"
 
 FP_NAME='vfs_read name=file->f_path.dentry->d_name.name:string'
 FP_RET='vfs_read%return ret=$retval'
@@ -178,6 +181,8 @@ cfg_on() {
 	krp_dalloc) mod_unload && dyn_add kprobe_events 'r:bench/krp_dalloc d_alloc_parallel ret=$retval' krp_dalloc ;;
 	fpret_open) mod_unload && dyn_add dynamic_events 'f:bench/fpret_open vfs_open%return ret=$retval' fpret_open ;;
 	fpret_dalloc) mod_unload && dyn_add dynamic_events 'f:bench/fpret_dalloc d_alloc_parallel%return ret=$retval' fpret_dalloc ;;
+	vfs_read-nopath) mod_load kprobe && echo none >/sys/module/vfsmod/parameters/paths &&
+		echo 1 >events/vfsmod/vfs_read/enable ;;
 	*) return 1 ;;
 	esac
 }
@@ -194,6 +199,8 @@ cfg_off() {
 	bpftrace) bt_stop ;;
 	krp_open|krp_dalloc) dyn_del kprobe_events $1 ;;
 	fpret_open|fpret_dalloc) dyn_del dynamic_events $1 ;;
+	vfs_read-nopath) echo 0 >events/vfsmod/vfs_read/enable
+		echo all >/sys/module/vfsmod/parameters/paths ;;
 	esac
 	return 0
 }

@@ -52,6 +52,8 @@ PEER_TEXT = {
     "fpret_open": "reference for `open`: fprobe exit event `f:vfs_open%return ret=$retval`",
     "krp_dalloc": "reference for `stat`: kretprobe event `r:d_alloc_parallel ret=$retval`",
     "fpret_dalloc": "reference for `stat`: fprobe exit event `f:d_alloc_parallel%return ret=$retval`",
+    "vfs_read-nopath": "vfsmod:vfs_read on, kprobe backend, `paths=none`: against `vfs_read-kprobe`, "
+                       "the cost of the path",
 }
 REFS = {"vfs_open": ["krp_open", "fpret_open"], "d_alloc": ["krp_dalloc", "fpret_dalloc"],
         "vfs_read": ["krp", "fpret"]}
@@ -302,7 +304,7 @@ def profile_split(run, c):
     if not p:
         return None
     cfg = c.split("/")[0]
-    VFSMOD_LOADED[0] = cfg in ("off", "offused") or cfg.endswith(("-fprobe", "-kprobe"))
+    VFSMOD_LOADED[0] = cfg in ("off", "offused") or cfg.endswith(("-fprobe", "-kprobe", "-nopath"))
     b = {}
     for pct, d, s in p:
         k = bucket(d, s)
@@ -417,9 +419,20 @@ def terminal(run):
             continue
         print("%s on pread, overhead ratio to: " % me + ", ".join(
             "%s %s" % (p, fmt_ratio(run.ratio(me, p))) for p in PEERS if run.has(p)))
+    path = path_cost(run)
+    if path:
+        print("path cost on pread (vfs_read-kprobe - vfs_read-nopath): %s" % path)
     for name, req, meas, ok in targets(run):
         print("%-9s %-34s %s  [%s]%s" % ("MET" if ok[0] else "NOT MET", name, meas, req,
                                           " (within round-to-round spread)" if ok[1] else ""))
+
+
+def path_cost(run):
+    """The path's share of vfs_read on pread, from the same boot, or None."""
+    full, bare = run.over("vfs_read-kprobe", "pread"), run.over("vfs_read-nopath", "pread")
+    if full is None or bare is None or full <= 0:
+        return None
+    return "%.0f ns, %.0f %% of the event's %.0f ns" % (full - bare, 100.0 * (full - bare) / full, full)
 
 
 def kernel_section(run, docs):
@@ -458,6 +471,10 @@ def kernel_section(run, docs):
     A("")
     A(md_table(["config", "what"] + WORKLOADS, main_table_rows(run)))
     A("")
+    path = path_cost(run)
+    if path:
+        A("The path (`paths=none` against the default, kprobe backend, pread on tmpfs): %s." % path)
+        A("")
     A("### vfsmod against each peer (pread)")
     A("")
     A("Overhead of `vfsmod:vfs_read` divided by the overhead of the peer: below 1 means vfsmod costs "
