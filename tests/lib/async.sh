@@ -38,7 +38,10 @@ async_paths() {
 				name=$(async_field " $rest" name)
 				grep -E ": +$ev: .* name=$name( |\$)" "$w/trace" >"$w/mine" || true
 				n=$(wc -l <"$w/mine")
-				[ "$n" = 1 ] || { cat "$w/mine" >&2; fail "$p on $fs: $n $ev events for $name, expected 1"; }
+				[ "$n" = 1 ] || {
+					cat "$w/trace" /sys/kernel/debug/vfsmod/stats /sys/kernel/debug/vfsmod/hooks >&2
+					fail "$p on $fs: $n $ev events for $name, expected 1"
+				}
 				line=$(cat "$w/mine")
 				[ "$(async_field "$line" tid)" = "$pid" ] ||
 					fail "$p on $fs: $ev of $name has tid=$(async_field "$line" tid), not the submitter $pid: $line"
