@@ -13,24 +13,28 @@
  *
  * (7.2's io_read_fixed() and io_write_fixed() end in these.)  Each checks
  * the request with rw_verify_area(rw, file, ppos, count) before the
- * filesystem sees it, and ppos is &kiocb->ki_pos: that call gives the
- * position, the size and the struct kiocb (public, <linux/fs.h>) that
- * names the request until it completes.  The issuing function marks the
- * task (marks.c); rw_verify_area()'s entry finds the mark and records the
- * request in a table keyed by the kiocb.  The request then ends one way:
+ * filesystem sees it: that call gives the position and the size.  The
+ * issuing function marks the task with the request (marks.c), and
+ * rw_verify_area()'s entry, finding the mark, records the request in a
+ * table keyed by it: the struct io_kiocb for io_uring, the struct kiocb
+ * for aio.  The request then ends one way:
  *
  *   inline   the filesystem returned the result to the issuer: io_read()
  *            and io_write() return 0 with it in req->cqe.res, or an
  *            error; aio_rw_done() hands it to aio_complete_rw() at once;
- *   later    the filesystem returned -EIOCBQUEUED and calls
- *            kiocb->ki_complete() (io_complete_rw, aio_complete_rw) when
- *            the I/O is done: from the block layer's completion, in hard
- *            or soft interrupt context, or from a worker;
- *   again    io_uring's nonblocking attempt returned -EAGAIN (or a
- *            buffered read waits for a page): the request is issued once
- *            more, by an io-wq worker or from task work.  Its entry stays
- *            in the table, so only the attempt that completes it gives the
- *            event, with the position and size of the first attempt.
+ *   later    the filesystem returned -EIOCBQUEUED and calls ki_complete
+ *            when the I/O is done, from the block layer's completion (hard
+ *            or soft interrupt) or a worker.  aio: aio_complete_rw() is
+ *            hooked, in any context.  io_uring: io_complete_rw() queues
+ *            io_req_rw_complete() as task work of the submitter, with the
+ *            final result (earlier partial transfers included) in
+ *            req->cqe.res; that runs in process context, and is hooked;
+ *   again    io_uring's nonblocking attempt returned -EAGAIN, or a
+ *            completion asked for a reissue (REQ_F_REISSUE), or a buffered
+ *            read waits for a page: the request is issued once more, by an
+ *            io-wq worker or from task work.  Its entry stays in the table,
+ *            so only the attempt that completes it gives the event, with
+ *            the position and size of the first attempt.
  *
  * tid is the submitter, never the completing context.  aio_read/write run
  * in the io_submit() caller.  An io_uring request names the task that
@@ -41,14 +45,14 @@
  *
  * The table: one per event, allocated when the event is enabled (process
  * context) and freed after its hooks are detached, open-addressed by the
- * kiocb.  An entry is claimed, taken and given back with cmpxchg() and a
- * release store on its key, so nothing here sleeps, takes a lock or
- * allocates, and a completion runs in any context, PREEMPT_RT included.
- * An entry whose end was never seen (a request cancelled while it
- * waited, a missed probe) is replaced when its slots are needed and it
- * is older than VFSMOD_ASYNC_TTL, or when its kiocb carries a request of
- * another task; that, and a request finding no free slot (no event), are
- * counted as dropped.
+ * request.  An entry is claimed, taken and given back with cmpxchg() and
+ * a release store on its key, so nothing here sleeps, takes a lock or
+ * allocates, and aio's completion runs in any context, PREEMPT_RT
+ * included.  An entry whose end was never seen (a request cancelled while
+ * it waited, a missed probe) is replaced when its slots are needed and it
+ * is older than VFSMOD_ASYNC_TTL, or when its request pointer is reused
+ * by another task; that, and a request finding no free slot (no event),
+ * are counted as dropped.
  *
  * 5.10's struct io_kiocb is private to io_uring (its stable series
  * carries the 5.15 io_uring): there the io_uring hooks see nothing and
@@ -62,7 +66,6 @@
 #include <linux/jiffies.h>
 #include <linux/kprobes.h>
 #include <linux/log2.h>
-#include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/vmalloc.h>
 
@@ -82,31 +85,33 @@
 #define VFSMOD_ASYNC_TTL	(30 * HZ)
 
 struct vfsmod_async_req {
-	const struct kiocb *key;	/* NULL: free; async_busy: owned */
+	const void *key;		/* NULL: free; ASYNC_BUSY: owned */
+	const struct kiocb *kiocb;	/* NULL for a stream file */
 	unsigned long stamp;		/* jiffies at the first attempt */
 	s64 pos;
 	u64 count;
 	s32 tid;
+	bool nowait;			/* -EAGAIN is its result */
 };
 
 static struct vfsmod_async_req *vfsmod_async[VFSMOD_NR_EVENTS];
 
 /* The key of an entry being read or written by whoever swapped it in. */
 static const char async_busy_key[] = "busy";
-#define ASYNC_BUSY	((const struct kiocb *)async_busy_key)
+#define ASYNC_BUSY	((const void *)async_busy_key)
 
 /*
  * The mark of a task inside io_read/io_write/aio_read/aio_write: via holds
- * the submitter's tid; count the request's kiocb once rw_verify_area()
- * has recorded it, with these low bits (a kiocb is word aligned).
+ * the submitter's tid, and ASYNC_M_NOWAIT for a request that is never
+ * issued again (aio, io_uring's REQ_F_NOWAIT); count holds the request
+ * (word aligned) and, once rw_verify_area() has been called, one of:
  */
 static const char async_mark_key[] = "async";
 #define ASYNC_MARK		((const void *)async_mark_key)
-#define ASYNC_M_EAGAIN		1UL	/* completed inline with -EAGAIN, */
-#define ASYNC_M_EOPNOTSUPP	2UL	/* -EOPNOTSUPP: may be issued again */
-#define ASYNC_M_UNKEYED		4UL	/* seen, not recorded: no kiocb */
-#define ASYNC_M_LOST		8UL	/* seen, not recorded: no slot */
-#define ASYNC_M_FLAGS		15UL
+#define ASYNC_M_RECORDED	1UL	/* in the table */
+#define ASYNC_M_LOST		2UL	/* not: no free slot */
+#define ASYNC_M_FLAGS		3UL
+#define ASYNC_M_NOWAIT		BIT(31)	/* in via; pids stay below */
 
 int vfsmod_async_create(enum vfsmod_event ev)
 {
@@ -130,18 +135,18 @@ async_at(enum vfsmod_event ev, unsigned long h, unsigned int i)
 	return &vfsmod_async[ev][(h + i) & ((1UL << ASYNC_BITS) - 1)];
 }
 
-/* Own the entry of @kiocb (key swapped to busy), or NULL. */
+/* Own the entry of request @key (key swapped to busy), or NULL. */
 static struct vfsmod_async_req *async_take(enum vfsmod_event ev,
-					   const struct kiocb *kiocb)
+					   const void *key)
 {
-	unsigned long h = hash_ptr(kiocb, ASYNC_BITS);
+	unsigned long h = hash_ptr(key, ASYNC_BITS);
 	unsigned int i;
 
 	for (i = 0; i < ASYNC_PROBES; i++) {
 		struct vfsmod_async_req *e = async_at(ev, h, i);
 
-		if (READ_ONCE(e->key) == kiocb &&
-		    cmpxchg(&e->key, kiocb, ASYNC_BUSY) == kiocb)
+		if (READ_ONCE(e->key) == key &&
+		    cmpxchg(&e->key, key, ASYNC_BUSY) == key)
 			return e;
 	}
 	return NULL;
@@ -149,19 +154,19 @@ static struct vfsmod_async_req *async_take(enum vfsmod_event ev,
 
 NOKPROBE_SYMBOL(async_take);
 
-/* Give an owned entry back to @kiocb's request, or (NULL) free it. */
+/* Give an owned entry back to request @key, or (NULL) free it. */
 static __always_inline void async_put(struct vfsmod_async_req *e,
-				      const struct kiocb *kiocb)
+				      const void *key)
 {
 	/* Orders the entry's writes and reads before the next owner's. */
-	smp_store_release(&e->key, kiocb);
+	smp_store_release(&e->key, key);
 }
 
-/* A free slot for @kiocb, or one whose request has outlived the TTL. */
+/* A free slot for @key, or one whose request has outlived the TTL. */
 static struct vfsmod_async_req *async_claim(enum vfsmod_event ev,
-					    const struct kiocb *kiocb)
+					    const void *key)
 {
-	unsigned long h = hash_ptr(kiocb, ASYNC_BITS);
+	unsigned long h = hash_ptr(key, ASYNC_BITS);
 	unsigned int i;
 
 	for (i = 0; i < ASYNC_PROBES; i++) {
@@ -172,7 +177,7 @@ static struct vfsmod_async_req *async_claim(enum vfsmod_event ev,
 	}
 	for (i = 0; i < ASYNC_PROBES; i++) {
 		struct vfsmod_async_req *e = async_at(ev, h, i);
-		const struct kiocb *old = READ_ONCE(e->key);
+		const void *old = READ_ONCE(e->key);
 
 		/* The stamp may be a newer request's: only a hint. */
 		if (old && old != ASYNC_BUSY &&
@@ -192,21 +197,22 @@ NOKPROBE_SYMBOL(async_claim);
  * request issued again keeps the one of its first attempt.
  * Return: false if no slot was free (the request goes unreported).
  */
-static bool async_record(enum vfsmod_event ev, const struct kiocb *kiocb,
-			 s32 tid, s64 pos, u64 count)
+static bool async_record(enum vfsmod_event ev, const void *key,
+			 const struct kiocb *kiocb, s32 tid, bool nowait,
+			 s64 pos, u64 count)
 {
-	struct vfsmod_async_req *e = async_take(ev, kiocb);
+	struct vfsmod_async_req *e = async_take(ev, key);
 
 	if (e) {
 		if (e->tid == tid &&
 		    time_before(jiffies, e->stamp + VFSMOD_ASYNC_TTL)) {
-			async_put(e, kiocb);
+			async_put(e, key);
 			return true;
 		}
 		/* A request before on this kiocb whose end was not seen. */
 		vfsmod_count(ev, dropped);
 	} else {
-		e = async_claim(ev, kiocb);
+		e = async_claim(ev, key);
 		if (!e) {
 			vfsmod_count(ev, dropped);
 			return false;
@@ -216,7 +222,9 @@ static bool async_record(enum vfsmod_event ev, const struct kiocb *kiocb,
 	e->pos = pos;
 	e->count = count;
 	e->tid = tid;
-	async_put(e, kiocb);
+	e->nowait = nowait;
+	e->kiocb = kiocb;
+	async_put(e, key);
 	return true;
 }
 
@@ -247,23 +255,24 @@ static void async_emit(enum vfsmod_event ev, const struct file *file,
 
 NOKPROBE_SYMBOL(async_emit);
 
-/* Emit @kiocb's request from its entry, if it has one, and free it. */
-static void async_finish(enum vfsmod_event ev, const struct kiocb *kiocb,
-			 s64 ret, u32 via)
+/* Emit request @key from its entry and free it; false: it has none. */
+static bool async_finish(enum vfsmod_event ev, const void *key,
+			 const struct file *file, s64 ret, u32 via)
 {
-	struct vfsmod_async_req *e = async_take(ev, kiocb);
+	struct vfsmod_async_req *e = async_take(ev, key);
 
 	if (!e)
-		return;
-	async_emit(ev, kiocb->ki_filp, e->pos, e->count, ret, e->tid, via);
+		return false;
+	async_emit(ev, file, e->pos, e->count, ret, e->tid, via);
 	async_put(e, NULL);
+	return true;
 }
 
 NOKPROBE_SYMBOL(async_finish);
 
 /* The start of an attempt: mark the task for rw_verify_area(). */
 static __always_inline int async_begin(enum vfsmod_event ev, const void *req,
-				       s32 tid, void *data)
+				       u32 tid, void *data)
 {
 	struct vfsmod_async_carry *c = data;
 	struct vfsmod_mark *m;
@@ -278,19 +287,20 @@ static __always_inline int async_begin(enum vfsmod_event ev, const void *req,
 	}
 	m = vfsmod_mark_at(ev, c->mark);
 	m->via = tid;
+	m->count = (unsigned long)req;
 	c->req = req;
 	return 0;
 }
 
-/* The end of an attempt: the mark's kiocb and flags, mark cleared. */
+/* The end of an attempt: the mark's flags, mark cleared. */
 static __always_inline unsigned long async_end(enum vfsmod_event ev,
 					       const struct vfsmod_async_carry *c,
 					       s32 *tid)
 {
 	const struct vfsmod_mark *m = vfsmod_mark_at(ev, c->mark);
-	unsigned long rec = m->count;
+	unsigned long rec = m->count & ASYNC_M_FLAGS;
 
-	*tid = m->via;
+	*tid = m->via & ~ASYNC_M_NOWAIT;
 	vfsmod_mark_clear(ev, c->mark);
 	return rec;
 }
@@ -298,31 +308,29 @@ static __always_inline unsigned long async_end(enum vfsmod_event ev,
 /*
  * rw_verify_area(int read_write, struct file *, const loff_t *ppos,
  * size_t count): entry only.  Only the first call of an attempt counts:
- * a stacked filesystem's own calls for its real file come later.
+ * a stacked filesystem's own calls for its real file come later.  ppos
+ * is &kiocb->ki_pos, or NULL for a stream file (position 0).
  */
 static __always_inline int async_verify(enum vfsmod_event ev,
 					unsigned long rw, unsigned long ppos,
 					unsigned long count)
 {
-	const struct kiocb *kiocb;
+	const loff_t *pos = (const loff_t *)ppos;
 	struct vfsmod_mark *m;
 
 	if (rw != (ev == VFSMOD_EV_vfs_write ? WRITE : READ) ||
 	    !async_enabled(ev))
 		return 1;
 	m = vfsmod_mark_find(ev, ASYNC_MARK, NULL);
-	if (!m || m->count)
+	if (!m || (m->count & ASYNC_M_FLAGS))
 		return 1;
-	if (!ppos) {
-		/* A stream file: no position, no kiocb to key it by. */
-		m->count = ASYNC_M_UNKEYED;
-		return 1;
-	}
-	kiocb = container_of((const loff_t *)ppos, struct kiocb, ki_pos);
-	if (async_record(ev, kiocb, (s32)m->via, *(const loff_t *)ppos, count))
-		m->count = (unsigned long)kiocb;
+	if (async_record(ev, (const void *)m->count,
+			 pos ? container_of(pos, struct kiocb, ki_pos) : NULL,
+			 m->via & ~ASYNC_M_NOWAIT, m->via & ASYNC_M_NOWAIT,
+			 pos ? *pos : 0, count))
+		m->count |= ASYNC_M_RECORDED;
 	else
-		m->count = ASYNC_M_LOST;
+		m->count |= ASYNC_M_LOST;
 	/* Never an exit: this hook only records. */
 	return 1;
 }
@@ -345,9 +353,9 @@ NOKPROBE_SYMBOL(vfsmod_async_write_verify);
 /*
  * io_read/io_write(struct io_kiocb *req, unsigned int issue_flags), one
  * attempt.  They return 0 (done: the result is in req->cqe.res),
- * -EIOCBQUEUED (IOU_ISSUE_SKIP_COMPLETE: ki_complete() comes, or came
- * already), -EAGAIN (issued again later, unless REQ_F_NOWAIT makes it the
- * result), or another error (the result).
+ * -EIOCBQUEUED (IOU_ISSUE_SKIP_COMPLETE: io_req_rw_complete() comes),
+ * -EAGAIN (issued again later, unless REQ_F_NOWAIT makes it the result),
+ * or another error (the result).
  */
 static __always_inline int uring_begin(enum vfsmod_event ev,
 				       unsigned long req, void *data)
@@ -356,7 +364,8 @@ static __always_inline int uring_begin(enum vfsmod_event ev,
 
 	if (!async_enabled(ev))
 		return 1;
-	return async_begin(ev, r, vfsmod_io_req_task(r)->pid, data);
+	return async_begin(ev, r, vfsmod_io_req_task(r)->pid |
+			   (r->flags & REQ_F_NOWAIT ? ASYNC_M_NOWAIT : 0), data);
 }
 
 static __always_inline void uring_exit(enum vfsmod_event ev, unsigned long ret,
@@ -365,65 +374,51 @@ static __always_inline void uring_exit(enum vfsmod_event ev, unsigned long ret,
 	const struct vfsmod_async_carry *c = data;
 	const struct io_kiocb *req = c->req;
 	int res = (int)ret;
-	bool again = res == -EAGAIN && !(req->flags & REQ_F_NOWAIT);
 	s32 tid;
 	unsigned long rec = async_end(ev, c, &tid);
-	const struct kiocb *kiocb = (const void *)(rec & ~ASYNC_M_FLAGS);
 
-	if (again)
-		return;		/* the entry waits for the next attempt */
-	if (res == -EIOCBQUEUED) {
-		/* Completed inline with an error that was not retried. */
-		if (kiocb && (rec & (ASYNC_M_EAGAIN | ASYNC_M_EOPNOTSUPP)))
-			async_finish(ev, kiocb, rec & ASYNC_M_EAGAIN ?
-					 -EAGAIN : -EOPNOTSUPP,
-				     VFSMOD_VIA_io_uring);
-		return;		/* ki_complete() reports it */
-	}
+	if (res == -EIOCBQUEUED ||
+	    (res == -EAGAIN && !(req->flags & REQ_F_NOWAIT)))
+		return;		/* completed later, or issued again */
 	if (!res)
 		res = req->cqe.res;
-	if (kiocb)
-		async_finish(ev, kiocb, res, VFSMOD_VIA_io_uring);
-	else if (!(rec & ASYNC_M_LOST) && req->file)
-		/* Refused before its size was known, or a stream file. */
+	if (!async_finish(ev, req, req->file, res, VFSMOD_VIA_io_uring) &&
+	    rec != ASYNC_M_LOST && req->file)
+		/* Refused before its position and size were known. */
 		async_emit(ev, req->file, 0, 0, res, tid, VFSMOD_VIA_io_uring);
 }
 
 /*
- * io_complete_rw(struct kiocb *, long res[, long res2]): ki_complete of
- * io_uring's reads and writes, in any context.  Called inline (within the
- * attempt, by the task that marked it) for an error, which -EAGAIN and
- * -EOPNOTSUPP may turn into another attempt: that attempt's return
- * decides.
+ * io_req_rw_complete(req, ...): the task work that io_complete_rw() (the
+ * ki_complete of io_uring's reads and writes, for a result the issuer did
+ * not get) queues for the submitter, with the final result in
+ * req->cqe.res.  On 7.x it also runs for a request to be issued again
+ * (REQ_F_REISSUE).  Requests of IORING_SETUP_IOPOLL rings complete
+ * through io_complete_rw_iopoll() and are not seen.
  */
 static __always_inline void uring_complete(enum vfsmod_event ev,
-					   unsigned long a0, unsigned long a1)
+					   unsigned long a0)
 {
-	const struct kiocb *kiocb = (const struct kiocb *)a0;
-	long res = (long)a1;
+	const struct io_kiocb *req = (const struct io_kiocb *)a0;
+	struct vfsmod_async_req *e;
 
 	if (!async_enabled(ev))
 		return;
-	if (in_task() && (res == -EAGAIN || res == -EOPNOTSUPP)) {
-		struct vfsmod_mark *m = vfsmod_mark_find(ev, ASYNC_MARK, NULL);
-
-		if (m && (m->count & ~ASYNC_M_FLAGS) == (unsigned long)kiocb) {
-			m->count |= res == -EAGAIN ? ASYNC_M_EAGAIN :
-						     ASYNC_M_EOPNOTSUPP;
-			return;
-		}
-	}
-	if (unlikely(vfsmod_kiocb_result_deferred(kiocb))) {
-		/* The result is computed after this, in task work. */
-		struct vfsmod_async_req *e = async_take(ev, kiocb);
-
-		if (e) {
-			async_put(e, NULL);
-			vfsmod_count(ev, dropped);
-		}
+	e = async_take(ev, req);
+	if (!e)
+		return;
+	if (req->flags & REQ_F_REISSUE) {
+		async_put(e, req);
 		return;
 	}
-	async_finish(ev, kiocb, res, VFSMOD_VIA_io_uring);
+	if (unlikely(e->kiocb && vfsmod_kiocb_result_deferred(e->kiocb))) {
+		/* 6.6-6.12 direct writes: the result is computed after this. */
+		vfsmod_count(ev, dropped);
+	} else {
+		async_emit(ev, req->file, e->pos, e->count, req->cqe.res,
+			   e->tid, VFSMOD_VIA_io_uring);
+	}
+	async_put(e, NULL);
 }
 #else
 /* No public struct io_kiocb: nothing to read the request from. */
@@ -439,7 +434,7 @@ static __always_inline void uring_exit(enum vfsmod_event ev, unsigned long ret,
 }
 
 static __always_inline void uring_complete(enum vfsmod_event ev,
-					   unsigned long a0, unsigned long a1)
+					   unsigned long a0)
 {
 }
 #endif
@@ -474,7 +469,7 @@ NOKPROBE_SYMBOL(vfsmod_uring_write_exit);
 
 VFSMOD_ASYNC_ENTRY(vfsmod_uring_read_complete)
 {
-	uring_complete(VFSMOD_EV_vfs_read, a0, a1);
+	uring_complete(VFSMOD_EV_vfs_read, a0);
 	return 1;
 }
 
@@ -482,7 +477,7 @@ NOKPROBE_SYMBOL(vfsmod_uring_read_complete);
 
 VFSMOD_ASYNC_ENTRY(vfsmod_uring_write_complete)
 {
-	uring_complete(VFSMOD_EV_vfs_write, a0, a1);
+	uring_complete(VFSMOD_EV_vfs_write, a0);
 	return 1;
 }
 
@@ -499,7 +494,9 @@ static __always_inline int aio_begin(enum vfsmod_event ev, unsigned long kiocb,
 {
 	if (!async_enabled(ev))
 		return 1;
-	return async_begin(ev, (const void *)kiocb, current->pid, data);
+	/* aio never issues a request again. */
+	return async_begin(ev, (const void *)kiocb,
+			   current->pid | ASYNC_M_NOWAIT, data);
 }
 
 static __always_inline void aio_exit(enum vfsmod_event ev, unsigned long ret,
@@ -512,9 +509,8 @@ static __always_inline void aio_exit(enum vfsmod_event ev, unsigned long ret,
 
 	if (!(int)ret)
 		return;		/* aio_complete_rw() reports it */
-	if (rec & ~ASYNC_M_FLAGS)
-		async_finish(ev, kiocb, (int)ret, VFSMOD_VIA_aio);
-	else if (!(rec & ASYNC_M_LOST) && kiocb->ki_filp)
+	if (!async_finish(ev, kiocb, kiocb->ki_filp, (int)ret, VFSMOD_VIA_aio) &&
+	    rec != ASYNC_M_LOST && kiocb->ki_filp)
 		async_emit(ev, kiocb->ki_filp, 0, 0, (int)ret, tid,
 			   VFSMOD_VIA_aio);
 }
@@ -551,8 +547,9 @@ NOKPROBE_SYMBOL(vfsmod_aio_write_exit);
 VFSMOD_ASYNC_ENTRY(vfsmod_aio_read_complete)
 {
 	if (trace_vfs_read_enabled())
-		async_finish(VFSMOD_EV_vfs_read, (const struct kiocb *)a0,
-			     (long)a1, VFSMOD_VIA_aio);
+		async_finish(VFSMOD_EV_vfs_read, (const void *)a0,
+			     ((const struct kiocb *)a0)->ki_filp, (long)a1,
+			     VFSMOD_VIA_aio);
 	return 1;
 }
 
@@ -561,8 +558,9 @@ NOKPROBE_SYMBOL(vfsmod_aio_read_complete);
 VFSMOD_ASYNC_ENTRY(vfsmod_aio_write_complete)
 {
 	if (trace_vfs_write_enabled())
-		async_finish(VFSMOD_EV_vfs_write, (const struct kiocb *)a0,
-			     (long)a1, VFSMOD_VIA_aio);
+		async_finish(VFSMOD_EV_vfs_write, (const void *)a0,
+			     ((const struct kiocb *)a0)->ki_filp, (long)a1,
+			     VFSMOD_VIA_aio);
 	return 1;
 }
 
