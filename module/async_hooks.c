@@ -116,7 +116,7 @@ static const char async_mark_key[] = "async";
 int vfsmod_async_create(enum vfsmod_event ev)
 {
 	if (!VFSMOD_IO_URING)
-		pr_notice_once("io_uring requests are not seen on this kernel (its struct io_kiocb is private); Linux aio is\n");
+		pr_notice_once("io_uring requests are not seen on this kernel: its struct io_kiocb is private (aio requests are seen)\n");
 	vfsmod_async[ev] = vzalloc(array_size(1UL << ASYNC_BITS,
 					      sizeof(*vfsmod_async[ev])));
 	return vfsmod_async[ev] ? 0 : -ENOMEM;
