@@ -136,4 +136,41 @@ static inline seqcount_t *__vfsmod_fs_seq(seqcount_spinlock_t *seq)
 }
 #endif
 
+/*
+ * io_uring's requests: struct io_kiocb is public from 6.0
+ * (<linux/io_uring_types.h>); 5.10 keeps it private, so vfsmod sees no
+ * io_uring request there (async_hooks.c).  The submitting task is
+ * req->task up to 6.12 and req->tctx->task from 6.13.
+ */
+#if defined(HAVE_IO_URING_TYPES_H) && \
+	(defined(HAVE_IO_KIOCB_TASK) || defined(HAVE_IO_KIOCB_TCTX_TASK))
+#define VFSMOD_IO_URING		1
+#include <linux/io_uring_types.h>
+
+static inline struct task_struct *vfsmod_io_req_task(const struct io_kiocb *req)
+{
+#ifdef HAVE_IO_KIOCB_TASK
+	return req->task;
+#else
+	return req->tctx->task;
+#endif
+}
+#else
+#define VFSMOD_IO_URING		0
+#endif
+
+/*
+ * 6.6 to 6.12: io_uring lets a direct write complete in its task work
+ * (IOCB_DIO_CALLER_COMP): ki_complete() then gets 0 and the result comes
+ * from dio_complete() later.
+ */
+static inline bool vfsmod_kiocb_result_deferred(const struct kiocb *iocb)
+{
+#ifdef HAVE_KIOCB_DIO_COMPLETE
+	return (iocb->ki_flags & IOCB_DIO_CALLER_COMP) && iocb->dio_complete;
+#else
+	return false;
+#endif
+}
+
 #endif /* _VFSMOD_COMPAT_H */

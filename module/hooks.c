@@ -27,6 +27,7 @@
 
 #include "compat.h"
 #include "vfsmod.h"
+#include "async_hooks.h"
 #include "carry.h"
 #include "marks.h"
 #include "event_fields.h"
@@ -280,6 +281,28 @@ NOKPROBE_SYMBOL(d_alloc_parallel_exit);
 		.optional = true,					\
 	}
 
+/* An io_uring or aio request's issuer: its callbacks are async_hooks.c's. */
+#define ASYNC_HOOK(sym, ev, cb, way)					\
+	{								\
+		.symbol = sym,						\
+		.event = VFSMOD_EV_##ev,				\
+		.data_size = sizeof(struct vfsmod_async_carry),		\
+		.entry = cb##_entry,					\
+		.exit = cb##_exit,					\
+		.what = way,						\
+		.optional = true,					\
+	}
+
+/* An entry-only hook of an io_uring or aio request (async_hooks.c). */
+#define ASYNC_STEP(sym, ev, cb, way)					\
+	{								\
+		.symbol = sym,						\
+		.event = VFSMOD_EV_##ev,				\
+		.entry = cb,						\
+		.what = way,						\
+		.optional = true,					\
+	}
+
 struct vfsmod_hook vfsmod_hooks[] = {
 	{
 		.symbol = "do_dentry_open",
@@ -358,6 +381,22 @@ struct vfsmod_hook vfsmod_hooks[] = {
 		.entry = d_alloc_parallel_entry,
 		.exit = d_alloc_parallel_exit,
 	},
+	ASYNC_STEP("rw_verify_area", vfs_read, vfsmod_async_read_verify,
+		   "the position and size of io_uring and aio reads"),
+	ASYNC_STEP("io_req_rw_complete", vfs_read, vfsmod_uring_read_complete,
+		   "io_uring reads completed later (O_DIRECT)"),
+	ASYNC_HOOK("io_read", vfs_read, vfsmod_uring_read, "io_uring reads"),
+	ASYNC_STEP("aio_complete_rw", vfs_read, vfsmod_aio_read_complete,
+		   "aio reads"),
+	ASYNC_HOOK("aio_read", vfs_read, vfsmod_aio_read, "aio reads"),
+	ASYNC_STEP("rw_verify_area", vfs_write, vfsmod_async_write_verify,
+		   "the position and size of io_uring and aio writes"),
+	ASYNC_STEP("io_req_rw_complete", vfs_write, vfsmod_uring_write_complete,
+		   "io_uring writes completed later (O_DIRECT)"),
+	ASYNC_HOOK("io_write", vfs_write, vfsmod_uring_write, "io_uring writes"),
+	ASYNC_STEP("aio_complete_rw", vfs_write, vfsmod_aio_write_complete,
+		   "aio writes"),
+	ASYNC_HOOK("aio_write", vfs_write, vfsmod_aio_write, "aio writes"),
 };
 
 static_assert(ARRAY_SIZE(vfsmod_hooks) == VFSMOD_NR_HOOKS);
@@ -391,12 +430,20 @@ const char *vfsmod_hooks_summary(void)
 /* Process context, before an event's hooks are attached. */
 int vfsmod_event_prepare(enum vfsmod_event ev)
 {
+	int ret;
+
 	switch (ev) {
 	case VFSMOD_EV_vfs_rename:
 		return vfsmod_slots_create(vfsmod_maxactive);
-	case VFSMOD_EV_d_alloc:
 	case VFSMOD_EV_vfs_read:
 	case VFSMOD_EV_vfs_write:
+		ret = vfsmod_marks_create(ev, vfsmod_maxactive);
+		if (!ret)
+			ret = vfsmod_async_create(ev);
+		if (ret)
+			vfsmod_marks_destroy(ev);
+		return ret;
+	case VFSMOD_EV_d_alloc:
 		return vfsmod_marks_create(ev, vfsmod_maxactive);
 	default:
 		return 0;
@@ -410,4 +457,6 @@ void vfsmod_event_release(enum vfsmod_event ev)
 		vfsmod_slots_destroy();
 	else if (ev != VFSMOD_EV_vfs_open)
 		vfsmod_marks_destroy(ev);
+	if (ev == VFSMOD_EV_vfs_read || ev == VFSMOD_EV_vfs_write)
+		vfsmod_async_destroy(ev);
 }

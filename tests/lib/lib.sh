@@ -102,14 +102,15 @@ wait_blocked_in_read() {
 
 # The kernel functions vfsmod probes (do_dentry_open: vfs_open's,
 # d_alloc_parallel: d_alloc's lookup case; vfs_open: an older module's;
-# the other ways to read and write, module/rw_hooks.c), and
+# the other ways to read and write, module/rw_hooks.c and
+# module/async_hooks.c), and
 # hooked_probes: those of them that carry an ftrace (fprobe) or kprobe
 # hook right now, one per line.  VFSMOD_HOOKS: event=function..., the
 # map the module's load line prints; VFSMOD_REQUIRED: the hooks an event
 # cannot work without (the others are optional: one way each, and where
 # one cannot be probed the load says which way goes unseen).
-VFSMOD_PROBED='do_dentry_open|vfs_open|vfs_read|vfs_write|vfs_rename|d_alloc|d_alloc_parallel|vfs_readv|vfs_writev|do_iter_readv_writev|do_sendfile|do_splice_direct|splice_direct_to_actor|splice_file_to_pipe|do_splice|vfs_copy_file_range|vfs_iter_read|vfs_iter_write|__kernel_read|__kernel_write_iter|__kernel_write'
-VFSMOD_HOOKS='vfs_open=do_dentry_open vfs_read=vfs_read+vfs_readv+do_iter_readv_writev+do_sendfile+do_splice_direct+splice_direct_to_actor+splice_file_to_pipe+do_splice+vfs_copy_file_range+vfs_iter_read+__kernel_read vfs_write=vfs_write+vfs_writev+do_iter_readv_writev+do_sendfile+do_splice_direct+do_splice+vfs_copy_file_range+vfs_iter_write+__kernel_write_iter+__kernel_write vfs_rename=vfs_rename d_alloc=d_alloc+d_alloc_parallel'
+VFSMOD_PROBED='do_dentry_open|vfs_open|vfs_read|vfs_write|vfs_rename|d_alloc|d_alloc_parallel|vfs_readv|vfs_writev|do_iter_readv_writev|do_sendfile|do_splice_direct|splice_direct_to_actor|splice_file_to_pipe|do_splice|vfs_copy_file_range|vfs_iter_read|vfs_iter_write|__kernel_read|__kernel_write_iter|__kernel_write|rw_verify_area|io_req_rw_complete|io_read|io_write|aio_complete_rw|aio_read|aio_write'
+VFSMOD_HOOKS='vfs_open=do_dentry_open vfs_read=vfs_read+vfs_readv+do_iter_readv_writev+do_sendfile+do_splice_direct+splice_direct_to_actor+splice_file_to_pipe+do_splice+vfs_copy_file_range+vfs_iter_read+__kernel_read+rw_verify_area+io_req_rw_complete+io_read+aio_complete_rw+aio_read vfs_write=vfs_write+vfs_writev+do_iter_readv_writev+do_sendfile+do_splice_direct+do_splice+vfs_copy_file_range+vfs_iter_write+__kernel_write_iter+__kernel_write+rw_verify_area+io_req_rw_complete+io_write+aio_complete_rw+aio_write vfs_rename=vfs_rename d_alloc=d_alloc+d_alloc_parallel'
 VFSMOD_REQUIRED='vfs_open=do_dentry_open vfs_read=vfs_read vfs_write=vfs_write vfs_rename=vfs_rename d_alloc=d_alloc+d_alloc_parallel'
 # hooks_of EVENT: the functions EVENT hooks, one per line.
 hooks_of() {

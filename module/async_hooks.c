@@ -1,0 +1,591 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * async_hooks.c - io_uring and Linux aio reads and writes: one vfs_read
+ * or vfs_write event per request and file (via io_uring, via aio), with
+ * the task that submitted it in tid, however the request completes.
+ *
+ * A request is issued by a function that sees it and may return before
+ * the I/O is done:
+ *
+ *   io_uring READ, READV, READ_FIXED      io_read(req, issue_flags)
+ *   io_uring WRITE, WRITEV, WRITE_FIXED   io_write(req, issue_flags)
+ *   aio IOCB_CMD_PREAD(V), PWRITE(V)      aio_read/aio_write(kiocb, ...)
+ *
+ * (7.2's io_read_fixed() and io_write_fixed() end in these.)  Each checks
+ * the request with rw_verify_area(rw, file, ppos, count) before the
+ * filesystem sees it: that call gives the position and the size.  The
+ * issuing function marks the task with the request (marks.c), and
+ * rw_verify_area()'s entry, finding the mark, records the request in a
+ * table keyed by it: the struct io_kiocb for io_uring, the struct kiocb
+ * for aio.  The request then ends one way:
+ *
+ *   inline   the filesystem returned the result to the issuer: io_read()
+ *            and io_write() return 0 with it in req->cqe.res, or an
+ *            error; aio_rw_done() hands it to aio_complete_rw() at once;
+ *   later    the filesystem returned -EIOCBQUEUED and calls ki_complete
+ *            when the I/O is done, from the block layer's completion (hard
+ *            or soft interrupt) or a worker.  aio: aio_complete_rw() is
+ *            hooked, in any context.  io_uring: io_complete_rw() queues
+ *            io_req_rw_complete() as task work of the submitter, with the
+ *            final result (earlier partial transfers included) in
+ *            req->cqe.res; that runs in process context, and is hooked;
+ *   again    io_uring's nonblocking attempt returned -EAGAIN, or a
+ *            completion asked for a reissue (REQ_F_REISSUE), or a buffered
+ *            read waits for a page: the request is issued once more, by an
+ *            io-wq worker or from task work.  Its entry stays in the table,
+ *            so only the attempt that completes it gives the event, with
+ *            the position and size of the first attempt.
+ *
+ * tid is the submitter, never the completing context.  aio_read/write run
+ * in the io_submit() caller.  An io_uring request names the task that
+ * submitted it (req->task; req->tctx->task from 6.13), the caller of
+ * io_uring_enter() or the ring's SQPOLL thread, even when every attempt
+ * runs in an io-wq worker (IOSQE_ASYNC); its pid is read at the first
+ * attempt and carried in the table to the completion.
+ *
+ * The table: one per event, allocated when the event is enabled (process
+ * context) and freed after its hooks are detached, open-addressed by the
+ * request.  An entry is claimed, taken and given back with cmpxchg() and
+ * a release store on its key, so nothing here sleeps, takes a lock or
+ * allocates, and aio's completion runs in any context, PREEMPT_RT
+ * included.  An entry whose end was never seen (a request cancelled while
+ * it waited, a missed probe) is replaced when its slots are needed and it
+ * is older than VFSMOD_ASYNC_TTL, or when its request pointer is reused
+ * by another task; that, and a request finding no free slot (no event),
+ * are counted as dropped.
+ *
+ * 5.10's struct io_kiocb is private to io_uring (its stable series
+ * carries the 5.15 io_uring): there the io_uring hooks see nothing and
+ * the enable says so.  Linux aio is seen on every kernel.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/fs.h>
+#include <linux/hash.h>
+#include <linux/jiffies.h>
+#include <linux/kprobes.h>
+#include <linux/log2.h>
+#include <linux/sched.h>
+#include <linux/vmalloc.h>
+
+#include "compat.h"
+#include "vfsmod.h"
+#include "async_hooks.h"
+#include "event_fields.h"
+#include "marks.h"
+#include "stats.h"
+#include "vfsmod_events.h"
+#include "vfsmod_via.h"
+
+/* Requests in flight per event, and slots tried from a kiocb's hash. */
+#define ASYNC_BITS	12
+#define ASYNC_PROBES	16
+/* An entry this old may be a request whose end was not seen. */
+#define VFSMOD_ASYNC_TTL	(30 * HZ)
+
+struct vfsmod_async_req {
+	const void *key;		/* NULL: free; ASYNC_BUSY: owned */
+	const struct kiocb *kiocb;	/* NULL for a stream file */
+	unsigned long stamp;		/* jiffies at the first attempt */
+	s64 pos;
+	u64 count;
+	s32 tid;
+	bool nowait;			/* -EAGAIN is its result */
+	/* The submitter's, read in its context (another task's may go). */
+	struct vfsmod_task_ids ids;
+};
+
+static struct vfsmod_async_req *vfsmod_async[VFSMOD_NR_EVENTS];
+
+/* The key of an entry being read or written by whoever swapped it in. */
+static const char async_busy_key[] = "busy";
+#define ASYNC_BUSY	((const void *)async_busy_key)
+
+/*
+ * The mark of a task inside io_read/io_write/aio_read/aio_write: via holds
+ * the submitter's tid, and ASYNC_M_NOWAIT for a request that is never
+ * issued again (aio, io_uring's REQ_F_NOWAIT); count holds the request
+ * (word aligned) and, once rw_verify_area() has been called, one of:
+ */
+static const char async_mark_key[] = "async";
+#define ASYNC_MARK		((const void *)async_mark_key)
+#define ASYNC_M_RECORDED	1UL	/* in the table */
+#define ASYNC_M_LOST		2UL	/* not: no free slot */
+#define ASYNC_M_FLAGS		3UL
+#define ASYNC_M_NOWAIT		BIT(31)	/* in via; pids stay below */
+
+int vfsmod_async_create(enum vfsmod_event ev)
+{
+	if (!VFSMOD_IO_URING)
+		pr_notice_once("io_uring requests are not seen on this kernel: its struct io_kiocb is private (aio requests are seen)\n");
+	vfsmod_async[ev] = vzalloc(array_size(1UL << ASYNC_BITS,
+					      sizeof(*vfsmod_async[ev])));
+	return vfsmod_async[ev] ? 0 : -ENOMEM;
+}
+
+/* Only once no handler of @ev can run any more (after the detach). */
+void vfsmod_async_destroy(enum vfsmod_event ev)
+{
+	vfree(vfsmod_async[ev]);
+	vfsmod_async[ev] = NULL;
+}
+
+static __always_inline struct vfsmod_async_req *
+async_at(enum vfsmod_event ev, unsigned long h, unsigned int i)
+{
+	return &vfsmod_async[ev][(h + i) & ((1UL << ASYNC_BITS) - 1)];
+}
+
+/* Own the entry of request @key (key swapped to busy), or NULL. */
+static struct vfsmod_async_req *async_take(enum vfsmod_event ev,
+					   const void *key)
+{
+	unsigned long h = hash_ptr(key, ASYNC_BITS);
+	unsigned int i;
+
+	for (i = 0; i < ASYNC_PROBES; i++) {
+		struct vfsmod_async_req *e = async_at(ev, h, i);
+
+		if (READ_ONCE(e->key) == key &&
+		    cmpxchg(&e->key, key, ASYNC_BUSY) == key)
+			return e;
+	}
+	return NULL;
+}
+
+NOKPROBE_SYMBOL(async_take);
+
+/* Give an owned entry back to request @key, or (NULL) free it. */
+static __always_inline void async_put(struct vfsmod_async_req *e,
+				      const void *key)
+{
+	/* Orders the entry's writes and reads before the next owner's. */
+	smp_store_release(&e->key, key);
+}
+
+/* A free slot for @key, or one whose request has outlived the TTL. */
+static struct vfsmod_async_req *async_claim(enum vfsmod_event ev,
+					    const void *key)
+{
+	unsigned long h = hash_ptr(key, ASYNC_BITS);
+	unsigned int i;
+
+	for (i = 0; i < ASYNC_PROBES; i++) {
+		struct vfsmod_async_req *e = async_at(ev, h, i);
+
+		if (!READ_ONCE(e->key) && !cmpxchg(&e->key, NULL, ASYNC_BUSY))
+			return e;
+	}
+	for (i = 0; i < ASYNC_PROBES; i++) {
+		struct vfsmod_async_req *e = async_at(ev, h, i);
+		const void *old = READ_ONCE(e->key);
+
+		/* The stamp may be a newer request's: only a hint. */
+		if (old && old != ASYNC_BUSY &&
+		    time_after(jiffies, READ_ONCE(e->stamp) + VFSMOD_ASYNC_TTL) &&
+		    cmpxchg(&e->key, old, ASYNC_BUSY) == old) {
+			vfsmod_count(ev, dropped);
+			return e;
+		}
+	}
+	return NULL;
+}
+
+NOKPROBE_SYMBOL(async_claim);
+
+/*
+ * rw_verify_area() inside an attempt: a new request gets an entry; a
+ * request issued again keeps the one of its first attempt.
+ * Return: false if no slot was free (the request goes unreported).
+ */
+static bool async_record(enum vfsmod_event ev, const void *key,
+			 const struct kiocb *kiocb, s32 tid, bool nowait,
+			 s64 pos, u64 count)
+{
+	struct vfsmod_async_req *e = async_take(ev, key);
+
+	if (e) {
+		if (e->tid == tid &&
+		    time_before(jiffies, e->stamp + VFSMOD_ASYNC_TTL)) {
+			async_put(e, key);
+			return true;
+		}
+		/* A request before on this kiocb whose end was not seen. */
+		vfsmod_count(ev, dropped);
+	} else {
+		e = async_claim(ev, key);
+		if (!e) {
+			vfsmod_count(ev, dropped);
+			return false;
+		}
+	}
+	e->stamp = jiffies;
+	e->pos = pos;
+	e->count = count;
+	e->tid = tid;
+	vfsmod_ids(&e->ids);
+	e->nowait = nowait;
+	e->kiocb = kiocb;
+	async_put(e, key);
+	return true;
+}
+
+NOKPROBE_SYMBOL(async_record);
+
+static __always_inline bool async_enabled(enum vfsmod_event ev)
+{
+	return ev == VFSMOD_EV_vfs_read ? trace_vfs_read_enabled() :
+					  trace_vfs_write_enabled();
+}
+
+/*
+ * @ids: the submitter's, recorded at the first attempt; NULL where the
+ * event is emitted in the submitter's own context (the issuer's return).
+ * The path is built here: in an interrupt it goes up to the root of the
+ * file's mount namespace (module/path.h).
+ */
+static void async_emit(enum vfsmod_event ev, const struct file *file,
+		       s64 pos, u64 count, s64 ret, s32 tid, u32 via,
+		       const struct vfsmod_task_ids *ids)
+{
+	const struct dentry *dentry = file->f_path.dentry;
+	const struct inode *inode = file_inode(file);
+	char name[VFSMOD_NAME_SIZE];
+	u32 len = vfsmod_name(ev, dentry, name);
+	struct vfsmod_task_ids own;
+	const char *path;
+	u32 path_len;
+
+	if (!ids) {
+		vfsmod_ids(&own);
+		ids = &own;
+	}
+	vfsmod_paths_begin();
+	path_len = vfsmod_path_get(ev, &file->f_path, &path);
+	if (ev == VFSMOD_EV_vfs_read)
+		trace_vfs_read(vfsmod_ino(inode), pos, count, ret,
+			       vfsmod_dev(inode, dentry), name, len, tid, via,
+			       ids, path, path_len);
+	else
+		trace_vfs_write(vfsmod_ino(inode), pos, count, ret,
+				vfsmod_dev(inode, dentry), name, len, tid, via,
+				ids, path, path_len);
+	vfsmod_path_put();
+	vfsmod_paths_end();
+	vfsmod_count(ev, hits);
+}
+
+NOKPROBE_SYMBOL(async_emit);
+
+/* Emit request @key from its entry and free it; false: it has none. */
+static bool async_finish(enum vfsmod_event ev, const void *key,
+			 const struct file *file, s64 ret, u32 via)
+{
+	struct vfsmod_async_req *e = async_take(ev, key);
+
+	if (!e)
+		return false;
+	async_emit(ev, file, e->pos, e->count, ret, e->tid, via, &e->ids);
+	async_put(e, NULL);
+	return true;
+}
+
+NOKPROBE_SYMBOL(async_finish);
+
+/* The start of an attempt: mark the task for rw_verify_area(). */
+static __always_inline int async_begin(enum vfsmod_event ev, const void *req,
+				       u32 tid, void *data)
+{
+	struct vfsmod_async_carry *c = data;
+	struct vfsmod_mark *m;
+
+	/* io_read_fixed() -> io_read(): the outer call has it. */
+	if (vfsmod_mark_find(ev, ASYNC_MARK, NULL))
+		return 1;
+	c->mark = vfsmod_mark_set(ev, ASYNC_MARK, NULL);
+	if (unlikely(c->mark < 0)) {
+		vfsmod_count(ev, dropped);
+		return 1;
+	}
+	m = vfsmod_mark_at(ev, c->mark);
+	m->via = tid;
+	m->count = (unsigned long)req;
+	c->req = req;
+	return 0;
+}
+
+/* The end of an attempt: the mark's flags, mark cleared. */
+static __always_inline unsigned long async_end(enum vfsmod_event ev,
+					       const struct vfsmod_async_carry *c,
+					       s32 *tid)
+{
+	const struct vfsmod_mark *m = vfsmod_mark_at(ev, c->mark);
+	unsigned long rec = m->count & ASYNC_M_FLAGS;
+
+	*tid = m->via & ~ASYNC_M_NOWAIT;
+	vfsmod_mark_clear(ev, c->mark);
+	return rec;
+}
+
+/*
+ * rw_verify_area(int read_write, struct file *, const loff_t *ppos,
+ * size_t count): entry only.  Only the first call of an attempt counts:
+ * a stacked filesystem's own calls for its real file come later.  ppos
+ * is &kiocb->ki_pos, or NULL for a stream file (position 0).
+ */
+static __always_inline int async_verify(enum vfsmod_event ev,
+					unsigned long rw, unsigned long ppos,
+					unsigned long count)
+{
+	const loff_t *pos = (const loff_t *)ppos;
+	struct vfsmod_mark *m;
+
+	if (rw != (ev == VFSMOD_EV_vfs_write ? WRITE : READ) ||
+	    !async_enabled(ev))
+		return 1;
+	m = vfsmod_mark_find(ev, ASYNC_MARK, NULL);
+	if (!m || (m->count & ASYNC_M_FLAGS))
+		return 1;
+	if (async_record(ev, (const void *)m->count,
+			 pos ? container_of(pos, struct kiocb, ki_pos) : NULL,
+			 m->via & ~ASYNC_M_NOWAIT, m->via & ASYNC_M_NOWAIT,
+			 pos ? *pos : 0, count))
+		m->count |= ASYNC_M_RECORDED;
+	else
+		m->count |= ASYNC_M_LOST;
+	/* Never an exit: this hook only records. */
+	return 1;
+}
+
+VFSMOD_ASYNC_ENTRY(vfsmod_async_read_verify)
+{
+	return async_verify(VFSMOD_EV_vfs_read, a0, a2, a3);
+}
+
+NOKPROBE_SYMBOL(vfsmod_async_read_verify);
+
+VFSMOD_ASYNC_ENTRY(vfsmod_async_write_verify)
+{
+	return async_verify(VFSMOD_EV_vfs_write, a0, a2, a3);
+}
+
+NOKPROBE_SYMBOL(vfsmod_async_write_verify);
+
+#if VFSMOD_IO_URING
+/*
+ * io_read/io_write(struct io_kiocb *req, unsigned int issue_flags), one
+ * attempt.  They return 0 (done: the result is in req->cqe.res),
+ * -EIOCBQUEUED (IOU_ISSUE_SKIP_COMPLETE: io_req_rw_complete() comes),
+ * -EAGAIN (issued again later, unless REQ_F_NOWAIT makes it the result),
+ * or another error (the result).
+ */
+static __always_inline int uring_begin(enum vfsmod_event ev,
+				       unsigned long req, void *data)
+{
+	const struct io_kiocb *r = (const struct io_kiocb *)req;
+
+	if (!async_enabled(ev))
+		return 1;
+	return async_begin(ev, r, vfsmod_io_req_task(r)->pid |
+			   (r->flags & REQ_F_NOWAIT ? ASYNC_M_NOWAIT : 0), data);
+}
+
+static __always_inline void uring_exit(enum vfsmod_event ev, unsigned long ret,
+				       void *data)
+{
+	const struct vfsmod_async_carry *c = data;
+	const struct io_kiocb *req = c->req;
+	int res = (int)ret;
+	s32 tid;
+	unsigned long rec = async_end(ev, c, &tid);
+
+	if (res == -EIOCBQUEUED ||
+	    (res == -EAGAIN && !(req->flags & REQ_F_NOWAIT)))
+		return;		/* completed later, or issued again */
+	if (!res)
+		res = req->cqe.res;
+	if (!async_finish(ev, req, req->file, res, VFSMOD_VIA_io_uring) &&
+	    rec != ASYNC_M_LOST && req->file)
+		/* Refused before its position and size were known. */
+		async_emit(ev, req->file, 0, 0, res, tid, VFSMOD_VIA_io_uring,
+			   NULL);
+}
+
+/*
+ * io_req_rw_complete(req, ...): the task work that io_complete_rw() (the
+ * ki_complete of io_uring's reads and writes, for a result the issuer did
+ * not get) queues for the submitter, with the final result in
+ * req->cqe.res.  On 7.x it also runs for a request to be issued again
+ * (REQ_F_REISSUE).  Requests of IORING_SETUP_IOPOLL rings complete
+ * through io_complete_rw_iopoll() and are not seen.
+ */
+static __always_inline void uring_complete(enum vfsmod_event ev,
+					   unsigned long a0)
+{
+	const struct io_kiocb *req = (const struct io_kiocb *)a0;
+	struct vfsmod_async_req *e;
+
+	if (!async_enabled(ev))
+		return;
+	e = async_take(ev, req);
+	if (!e)
+		return;
+	if (req->flags & REQ_F_REISSUE) {
+		async_put(e, req);
+		return;
+	}
+	if (unlikely(e->kiocb && vfsmod_kiocb_result_deferred(e->kiocb))) {
+		/* 6.6-6.12 direct writes: the result is computed after this. */
+		vfsmod_count(ev, dropped);
+	} else {
+		async_emit(ev, req->file, e->pos, e->count, req->cqe.res,
+			   e->tid, VFSMOD_VIA_io_uring, &e->ids);
+	}
+	async_put(e, NULL);
+}
+#else
+/* No public struct io_kiocb: nothing to read the request from. */
+static __always_inline int uring_begin(enum vfsmod_event ev,
+				       unsigned long req, void *data)
+{
+	return 1;
+}
+
+static __always_inline void uring_exit(enum vfsmod_event ev, unsigned long ret,
+				       void *data)
+{
+}
+
+static __always_inline void uring_complete(enum vfsmod_event ev,
+					   unsigned long a0)
+{
+}
+#endif
+
+VFSMOD_ASYNC_ENTRY(vfsmod_uring_read_entry)
+{
+	return uring_begin(VFSMOD_EV_vfs_read, a0, data);
+}
+
+NOKPROBE_SYMBOL(vfsmod_uring_read_entry);
+
+void vfsmod_uring_read_exit(unsigned long ret, void *data)
+{
+	uring_exit(VFSMOD_EV_vfs_read, ret, data);
+}
+
+NOKPROBE_SYMBOL(vfsmod_uring_read_exit);
+
+VFSMOD_ASYNC_ENTRY(vfsmod_uring_write_entry)
+{
+	return uring_begin(VFSMOD_EV_vfs_write, a0, data);
+}
+
+NOKPROBE_SYMBOL(vfsmod_uring_write_entry);
+
+void vfsmod_uring_write_exit(unsigned long ret, void *data)
+{
+	uring_exit(VFSMOD_EV_vfs_write, ret, data);
+}
+
+NOKPROBE_SYMBOL(vfsmod_uring_write_exit);
+
+VFSMOD_ASYNC_ENTRY(vfsmod_uring_read_complete)
+{
+	uring_complete(VFSMOD_EV_vfs_read, a0);
+	return 1;
+}
+
+NOKPROBE_SYMBOL(vfsmod_uring_read_complete);
+
+VFSMOD_ASYNC_ENTRY(vfsmod_uring_write_complete)
+{
+	uring_complete(VFSMOD_EV_vfs_write, a0);
+	return 1;
+}
+
+NOKPROBE_SYMBOL(vfsmod_uring_write_complete);
+
+/*
+ * aio_read/aio_write(struct kiocb *, const struct iocb *, bool vectored,
+ * bool compat), in the io_submit() caller.  Once rw_verify_area() has
+ * passed, aio_rw_done() always ends in aio_complete_rw(), inline or
+ * later; an error before is io_submit()'s result, and the event's.
+ */
+static __always_inline int aio_begin(enum vfsmod_event ev, unsigned long kiocb,
+				     void *data)
+{
+	if (!async_enabled(ev))
+		return 1;
+	/* aio never issues a request again. */
+	return async_begin(ev, (const void *)kiocb,
+			   current->pid | ASYNC_M_NOWAIT, data);
+}
+
+static __always_inline void aio_exit(enum vfsmod_event ev, unsigned long ret,
+				     void *data)
+{
+	const struct vfsmod_async_carry *c = data;
+	const struct kiocb *kiocb = c->req;
+	s32 tid;
+	unsigned long rec = async_end(ev, c, &tid);
+
+	if (!(int)ret)
+		return;		/* aio_complete_rw() reports it */
+	if (!async_finish(ev, kiocb, kiocb->ki_filp, (int)ret, VFSMOD_VIA_aio) &&
+	    rec != ASYNC_M_LOST && kiocb->ki_filp)
+		async_emit(ev, kiocb->ki_filp, 0, 0, (int)ret, tid,
+			   VFSMOD_VIA_aio, NULL);
+}
+
+VFSMOD_ASYNC_ENTRY(vfsmod_aio_read_entry)
+{
+	return aio_begin(VFSMOD_EV_vfs_read, a0, data);
+}
+
+NOKPROBE_SYMBOL(vfsmod_aio_read_entry);
+
+void vfsmod_aio_read_exit(unsigned long ret, void *data)
+{
+	aio_exit(VFSMOD_EV_vfs_read, ret, data);
+}
+
+NOKPROBE_SYMBOL(vfsmod_aio_read_exit);
+
+VFSMOD_ASYNC_ENTRY(vfsmod_aio_write_entry)
+{
+	return aio_begin(VFSMOD_EV_vfs_write, a0, data);
+}
+
+NOKPROBE_SYMBOL(vfsmod_aio_write_entry);
+
+void vfsmod_aio_write_exit(unsigned long ret, void *data)
+{
+	aio_exit(VFSMOD_EV_vfs_write, ret, data);
+}
+
+NOKPROBE_SYMBOL(vfsmod_aio_write_exit);
+
+/* aio_complete_rw(struct kiocb *, long res[, long res2]): any context. */
+VFSMOD_ASYNC_ENTRY(vfsmod_aio_read_complete)
+{
+	if (trace_vfs_read_enabled())
+		async_finish(VFSMOD_EV_vfs_read, (const void *)a0,
+			     ((const struct kiocb *)a0)->ki_filp, (long)a1,
+			     VFSMOD_VIA_aio);
+	return 1;
+}
+
+NOKPROBE_SYMBOL(vfsmod_aio_read_complete);
+
+VFSMOD_ASYNC_ENTRY(vfsmod_aio_write_complete)
+{
+	if (trace_vfs_write_enabled())
+		async_finish(VFSMOD_EV_vfs_write, (const void *)a0,
+			     ((const struct kiocb *)a0)->ki_filp, (long)a1,
+			     VFSMOD_VIA_aio);
+	return 1;
+}
+
+NOKPROBE_SYMBOL(vfsmod_aio_write_complete);
