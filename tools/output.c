@@ -245,11 +245,15 @@ static void print_json(FILE *out, const struct stats *s, int rows, int nlisted, 
 	fputs("]}\n", out);
 }
 
-/* The columns before DEV:INO: exact bytes (--raw) or rates per second. */
-#define RAW_HEADER_FMT "%10s %10s %6s %6s %5s %-16s %-22s %-" CGROUP_W "s %s"
-#define RATE_HEADER_FMT "%7s %7s %6s %6s %5s %-16s %-22s %-" CGROUP_W "s %s"
-#define CGROUP_W "16"
+/*
+ * The widths of DEV:INO, PROCESS and CGROUP: fixed in --batch (the same
+ * layout every interval, for scripts), on the screen only as wide as the
+ * rows shown need, so that the path gets the rest of the line.
+ */
+#define DEV_WIDTH 16
+#define PROC_WIDTH 22
 #define CGROUP_WIDTH 16
+static int w_dev = DEV_WIDTH, w_proc = PROC_WIDTH, w_cg = CGROUP_WIDTH;
 
 /*
  * The CGROUP column: the last component of the group's path ("/" for the
@@ -296,36 +300,74 @@ static const char *fit_file(const char *file, int cols, int used)
 	return file + len - (room - 3);
 }
 
+/* The text of DEV:INO, PROCESS and CGROUP for file @f. */
+static void row_texts(const struct file_stat *f, char *devino, size_t dsize, char *proc,
+		      size_t psize, char *cgroup, size_t csize)
+{
+	char comm[COMM_LEN];
+
+	text_comm(comm, f->top_comm);
+	snprintf(devino, dsize, "%u:%u:%llu", KDEV_MAJOR(f->dev), KDEV_MINOR(f->dev),
+		 (unsigned long long)f->ino);
+	snprintf(proc, psize, "%s/%d", comm, f->top_pid);
+	text_cgroup(cgroup, csize, f->top_cgroup);
+}
+
 static void print_row(FILE *out, int cols, const struct stats *s, const struct file_stat *f)
 {
-	char comm[COMM_LEN], devino[48], proc[48], cgroup[CGROUP_WIDTH + 8];
+	char devino[48], proc[48], cgroup[CGROUP_WIDTH + 8];
 	char rb[16], wb[16], rc[16], wc[16], oc[16];
 	double secs = s->secs > 0 ? s->secs : 1;
 	const char *file = display_name(f), *fit;
 	char line[512];
 	int n;
 
-	text_comm(comm, f->top_comm);
-	snprintf(devino, sizeof(devino), "%u:%u:%llu", KDEV_MAJOR(f->dev),
-		 KDEV_MINOR(f->dev), (unsigned long long)f->ino);
-	snprintf(proc, sizeof(proc), "%s/%d", comm, f->top_pid);
-	text_cgroup(cgroup, sizeof(cgroup), f->top_cgroup);
+	row_texts(f, devino, sizeof(devino), proc, sizeof(proc), cgroup, sizeof(cgroup));
 	if (opt.raw) {
-		n = snprintf(line, sizeof(line), "%10llu %10llu %6llu %6llu %5llu %-16s %-22s %-" CGROUP_W "s ",
+		n = snprintf(line, sizeof(line), "%10llu %10llu %6llu %6llu %5llu %-*s %-*s %-*s ",
 			     (unsigned long long)f->rbytes, (unsigned long long)f->wbytes,
 			     (unsigned long long)f->reads, (unsigned long long)f->writes,
-			     (unsigned long long)f->opens, devino, proc, cgroup);
+			     (unsigned long long)f->opens, w_dev, devino, w_proc, proc, w_cg, cgroup);
 	} else {
 		human(rb, sizeof(rb), (double)f->rbytes / secs);
 		human(wb, sizeof(wb), (double)f->wbytes / secs);
 		count(rc, sizeof(rc), f->reads, 6);
 		count(wc, sizeof(wc), f->writes, 6);
 		count(oc, sizeof(oc), f->opens, 5);
-		n = snprintf(line, sizeof(line), "%7s %7s %6s %6s %5s %-16s %-22s %-" CGROUP_W "s ",
-			     rb, wb, rc, wc, oc, devino, proc, cgroup);
+		n = snprintf(line, sizeof(line), "%7s %7s %6s %6s %5s %-*s %-*s %-*s ",
+			     rb, wb, rc, wc, oc, w_dev, devino, w_proc, proc, w_cg, cgroup);
 	}
 	fit = fit_file(file, cols, n);
 	put_line(out, cols, "%s%s%s", line, fit != file ? "..." : "", fit);
+}
+
+/* On the screen: the widths the first @rows listed files of @s need. */
+static void fit_widths(const struct stats *s, int rows)
+{
+	char devino[48], proc[48], cgroup[CGROUP_WIDTH + 8];
+	int i, n;
+
+	w_dev = DEV_WIDTH;
+	w_proc = PROC_WIDTH;
+	w_cg = CGROUP_WIDTH;
+	if (opt.mode != OUT_SCREEN)
+		return;
+	w_dev = (int)strlen("DEV:INO");
+	w_proc = (int)strlen("PROCESS");
+	w_cg = (int)strlen("CGROUP");
+	for (i = 0, n = 0; i < s->nfiles && n < rows; i++) {
+		if (!listed(&s->files[i]))
+			continue;
+		row_texts(&s->files[i], devino, sizeof(devino), proc, sizeof(proc), cgroup,
+			  sizeof(cgroup));
+		if ((int)strlen(devino) > w_dev)
+			w_dev = (int)strlen(devino);
+		if ((int)strlen(proc) > w_proc)
+			w_proc = (int)strlen(proc);
+		if ((int)strlen(cgroup) > w_cg)
+			w_cg = (int)strlen(cgroup);
+		n++;
+	}
 }
 
 /* Show interval @s, sorted by opt.sort (again after a key on the screen). */
@@ -389,12 +431,15 @@ void print_interval(struct stats *s)
 			 PROG, VFSMOD_VERSION, tbuf, s->interval, s->secs, sort_names[opt.sort],
 			 (unsigned long long)s->events, lost, nlisted, hidden);
 	}
+	fit_widths(s, rows);
 	if (opt.raw)
-		put_line(out, cols, RAW_HEADER_FMT, "RBYTES", "WBYTES", "READS", "WRITES",
-			 "OPENS", "DEV:INO", "PROCESS", "CGROUP", "FILE");
+		put_line(out, cols, "%10s %10s %6s %6s %5s %-*s %-*s %-*s %s", "RBYTES", "WBYTES",
+			 "READS", "WRITES", "OPENS", w_dev, "DEV:INO", w_proc, "PROCESS", w_cg,
+			 "CGROUP", "FILE");
 	else
-		put_line(out, cols, RATE_HEADER_FMT, "READ/s", "WRITE/s", "READS", "WRITES",
-			 "OPENS", "DEV:INO", "PROCESS", "CGROUP", "FILE");
+		put_line(out, cols, "%7s %7s %6s %6s %5s %-*s %-*s %-*s %s", "READ/s", "WRITE/s",
+			 "READS", "WRITES", "OPENS", w_dev, "DEV:INO", w_proc, "PROCESS", w_cg,
+			 "CGROUP", "FILE");
 	for (i = 0, n = 0; i < s->nfiles && n < rows; i++) {
 		if (!listed(&s->files[i]))
 			continue;
