@@ -84,11 +84,12 @@ unsigned long long cgroup_arg(const char *s)
 	}
 	if (!*s)
 		usage_error("--cgroup: empty argument");
-	/* A path relative to the cgroup2 mount, if it is none from here. */
-	if (stat(p, &sb) && s[0] != '/' && mnt) {
+	/* A path relative to the cgroup2 mount, if it is no group from here. */
+	if ((stat(p, &sb) || !on_cgroup2(p)) && s[0] != '/' && mnt) {
 		if (asprintf(&rel, "%s/%s", mnt, s) < 0)
 			die("out of memory");
-		p = rel;
+		if (!stat(rel, &sb))
+			p = rel;
 	}
 	if (stat(p, &sb))
 		usage_error("--cgroup '%s': %s (give a cgroup id or a cgroup v2 directory)", s,
