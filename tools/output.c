@@ -69,7 +69,6 @@ static void text_comm(char *dst, const char *src)
 	dst[i] = '\0';
 }
 
-
 static void json_string(FILE *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
