@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * filter.c - vfsmod-top's options (-p, -c, -f, --fs) as one kernel event
- * filter, so that the kernel drops what does not match.
+ * filter.c - vfsmod-top's options (-p, -c, -f, --fs, --cgroup) as one
+ * kernel event filter, so that the kernel drops what does not match.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -209,6 +209,14 @@ char *build_filter(void)
 		fputs(" && (", f);
 		for (i = 0; i < opt.devs.n; i++)
 			fprintf(f, "%sdev == %llu", i ? " || " : "", parse_fs(opt.devs.v[i]));
+		fputc(')', f);
+	}
+	if (opt.cgroups.n) {
+		/* cgroup_id: the task's group at the call (schema 0.2.0). */
+		fputs(" && (", f);
+		for (i = 0; i < opt.cgroups.n; i++)
+			fprintf(f, "%scgroup_id == %llu", i ? " || " : "",
+				cgroup_arg(opt.cgroups.v[i]));
 		fputc(')', f);
 	}
 	if (fclose(f))

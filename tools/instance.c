@@ -34,6 +34,7 @@ struct tep_handle *tep;
 int id_open = -1, id_read = -1, id_write = -1;
 int id_newtask = -1, id_rename = -1;
 bool rename_has_pid;
+bool have_path, have_cgroup;
 
 /* The kernel's complaint about a filter it refused (the file's last line). */
 static char *filter_error(const char *event)
@@ -49,6 +50,21 @@ static char *filter_error(const char *event)
 	r = xstrdup(last ? last : "no reason given");
 	free(s);
 	return r;
+}
+
+/* The loaded module's version, for messages. */
+static const char *module_version(void)
+{
+	static char v[64];
+	FILE *f = fopen("/sys/module/vfsmod/version", "re");
+
+	snprintf(v, sizeof(v), "?");
+	if (f) {
+		if (fgets(v, sizeof(v), f))
+			v[strcspn(v, "\n")] = '\0';
+		fclose(f);
+	}
+	return v;
 }
 
 /* ---- setup and cleanup ------------------------------------------------------- */
@@ -187,6 +203,25 @@ void setup(void)
 		    !tep_find_field(ev, "ret") || !tep_find_field(ev, "name"))
 			die("vfsmod:%s lacks one of the fields ino, dev, ret, name", vfs_events[i]);
 	}
+	/*
+	 * path and cgroup_id came with schema 0.2.0: without them (an older
+	 * module) rows show names and no cgroup; --cgroup cannot work.
+	 */
+	have_path = have_cgroup = true;
+	for (i = 0; i < NR_VFS_EVENTS; i++) {
+		ev = tep_find_event_by_name(tep, SYSTEM, vfs_events[i]);
+		if (!tep_find_field(ev, "path"))
+			have_path = false;
+		if (!tep_find_field(ev, "cgroup_id"))
+			have_cgroup = false;
+	}
+	if (!have_cgroup && opt.cgroups.n)
+		die("--cgroup: the vfsmod events have no cgroup_id field (vfsmod %s is older than schema 0.2.0)",
+		    module_version());
+	if (!have_path || !have_cgroup)
+		warn("the vfsmod events have no %s field (vfsmod %s is older than schema 0.2.0): showing %s",
+		     !have_path && !have_cgroup ? "path or cgroup_id" : !have_path ? "path" : "cgroup_id",
+		     module_version(), !have_path ? "file names only" : "no cgroups");
 	ev = tep_find_event_by_name(tep, "task", "task_newtask");
 	id_newtask = ev && tep_find_field(ev, "pid") && tep_find_field(ev, "comm") ? ev->id : -1;
 	ev = tep_find_event_by_name(tep, "task", "task_rename");

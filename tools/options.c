@@ -28,7 +28,8 @@ static void usage(FILE *f)
 	fprintf(f,
 "Usage: " PROG " [OPTIONS]\n"
 "Live per-file I/O from the vfsmod trace events: the files with the most bytes\n"
-"read + written in each interval, with reads, writes, opens and the top process.\n"
+"read + written in each interval, with reads, writes, opens, the top process,\n"
+"its cgroup and the file's path.\n"
 "\n"
 "  -d, --delay SECS      interval between updates (default 1, fractions allowed)\n"
 "  -n, --iterations N    stop after N intervals (default: run until stopped)\n"
@@ -42,6 +43,9 @@ static void usage(FILE *f)
 "  -f, --file GLOB       only files whose name (the last path component) matches\n"
 "                        GLOB: *, ?, [...], \\ quotes the next character\n"
 "      --fs DEV          only the filesystem DEV: MAJOR:MINOR, or a path on it\n"
+"      --cgroup ID       only tasks in the cgroup v2 group ID (its id, or its\n"
+"                        directory: /sys/fs/cgroup/system.slice, system.slice),\n"
+"                        that group itself, not the groups below it\n"
 "  -b, --batch           plain text, one block per interval, no screen control\n"
 "                        (the default when standard output is not a terminal)\n"
 "  -j, --json            one JSON object per interval per line, exact counts\n"
@@ -55,16 +59,26 @@ static void usage(FILE *f)
 "R, W, o sort by bytes, rbytes, wbytes, reads, writes, opens; a shows or hides\n"
 "pseudo files; space redraws.\n"
 "\n"
-"-p, -c, -f and --fs may be repeated (ORed within a kind, ANDed across kinds)\n"
-"and are pushed down to the kernel as event filters.  Needs root and the vfsmod\n"
-"module (modprobe vfsmod).  Uses its own tracefs instance (" PROG "-<pid>),\n"
-"removed on exit, Ctrl-C, SIGTERM and errors; other tracing is left alone.\n"
+"Columns: READ/s WRITE/s (or RBYTES WBYTES with --raw), READS WRITES OPENS,\n"
+"DEV:INO, PROCESS (comm/pid of the task with the most bytes), CGROUP (that\n"
+"task's cgroup: the last component of its path, or its id), FILE (the path as\n"
+"the task sees it, escaped as vfsmod stores it; the name where the path is\n"
+"empty or the module has no paths).  On the screen a long path is cut from\n"
+"the left.\n"
+"\n"
+"-p, -c, -f, --fs and --cgroup may be repeated (ORed within a kind, ANDed\n"
+"across kinds) and are pushed down to the kernel as event filters.  Needs root\n"
+"and the vfsmod module (modprobe vfsmod).  Uses its own tracefs instance\n"
+"(" PROG "-<pid>), removed on exit, Ctrl-C, SIGTERM and errors; other tracing\n"
+"is left alone.\n"
 "\n"
 "Examples:\n"
 "  " PROG "                          top files, refreshed every second\n"
 "  " PROG " -s wbytes -f '*.log'     the busiest log files by bytes written\n"
 "  " PROG " -c postgres --fs /var    what postgres does on /var's filesystem\n"
 "  " PROG " --json -d 5 -n 12        one minute of 5-second JSON summaries\n"
+"  " PROG " -s wbytes --cgroup system.slice/docker-ID.scope\n"
+"                                    which files that container writes most\n"
 "\n"
 "See " PROG "(8).\n");
 }
@@ -82,7 +96,7 @@ static unsigned long long positive(const char *name, const char *arg, unsigned l
 
 void parse_options(int argc, char **argv)
 {
-	enum { OPT_FS = 256, OPT_RAW, OPT_PRINT_FILTER };
+	enum { OPT_FS = 256, OPT_RAW, OPT_PRINT_FILTER, OPT_CGROUP };
 	static const struct option longopts[] = {
 		{ "delay", required_argument, NULL, 'd' },
 		{ "iterations", required_argument, NULL, 'n' },
@@ -94,6 +108,7 @@ void parse_options(int argc, char **argv)
 		{ "comm", required_argument, NULL, 'c' },
 		{ "file", required_argument, NULL, 'f' },
 		{ "fs", required_argument, NULL, OPT_FS },
+		{ "cgroup", required_argument, NULL, OPT_CGROUP },
 		{ "batch", no_argument, NULL, 'b' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "raw", no_argument, NULL, OPT_RAW },
@@ -145,6 +160,9 @@ void parse_options(int argc, char **argv)
 			break;
 		case OPT_FS:
 			strlist_add(&opt.devs, optarg);
+			break;
+		case OPT_CGROUP:
+			strlist_add(&opt.cgroups, optarg);
 			break;
 		case 'b':
 			batch = true;

@@ -4,12 +4,21 @@
  * --batch with units and rates (exact integers with --raw), in --json
  * always exact.  Times are RFC 3339.
  */
+#define _GNU_SOURCE
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "vfsmod-top.h"
+
+/* What FILE shows: the path, else the name (no path: a pipe, an older module). */
+static const char *display_name(const struct file_stat *f)
+{
+	if (f->path && f->path[0])
+		return f->path;
+	return f->name && f->name[0] ? f->name : "[anon]";
+}
 
 static uint64_t sort_value(const struct file_stat *f)
 {
@@ -42,7 +51,7 @@ static int cmp_files(const void *pa, const void *pb)
 		return a->rbytes + a->wbytes > b->rbytes + b->wbytes ? -1 : 1;
 	if (ca != cb)
 		return ca > cb ? -1 : 1;
-	c = strcmp(a->name ? a->name : "", b->name ? b->name : "");
+	c = strcmp(display_name(a), display_name(b));
 	if (c)
 		return c;
 	if (a->dev != b->dev)
@@ -58,11 +67,6 @@ static void text_comm(char *dst, const char *src)
 	for (i = 0; src[i] && i < COMM_LEN - 1; i++)
 		dst[i] = ((unsigned char)src[i] < 0x20 || src[i] == 0x7f) ? '?' : src[i];
 	dst[i] = '\0';
-}
-
-static const char *display_name(const struct file_stat *f)
-{
-	return f->name && f->name[0] ? f->name : "[anon]";
 }
 
 static void json_string(FILE *out, const char *s)
@@ -166,19 +170,24 @@ static void rfc3339(char *buf, size_t size, const struct timespec *ts)
 static void __attribute__((format(printf, 3, 4)))
 put_line(FILE *out, int cols, const char *fmt, ...)
 {
-	char buf[1024];
+	char *buf;
 	va_list ap;
+	int n;
 
+	/* Room for any line: a path alone may take 2816 bytes. */
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	n = vasprintf(&buf, fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		die("out of memory");
 	if (opt.mode == OUT_SCREEN) {
-		if (cols > 0 && (int)strlen(buf) > cols)
+		if (cols > 0 && n > cols)
 			buf[cols] = '\0';
 		fprintf(out, "%s\033[K\n", buf);
 	} else {
 		fprintf(out, "%s\n", buf);
 	}
+	free(buf);
 }
 
 /* Files listed: those not hidden (pseudo files without -a). */
@@ -213,39 +222,151 @@ static void print_json(FILE *out, const struct stats *s, int rows, int nlisted, 
 			(unsigned long long)f->rbytes, (unsigned long long)f->wbytes,
 			(unsigned long long)f->opens, f->pseudo ? "true" : "false", f->top_pid);
 		json_string(out, f->top_comm);
+		/* null: the module has no such field (before schema 0.2.0). */
+		fputs(",\"path\":", out);
+		if (have_path)
+			json_string(out, f->path ? f->path : "");
+		else
+			fputs("null", out);
+		if (have_cgroup && f->top_cgroup) {
+			const char *cg = cgroup_path(f->top_cgroup);
+
+			fprintf(out, ",\"cgroup_id\":%llu,\"cgroup\":", (unsigned long long)f->top_cgroup);
+			if (cg)
+				json_string(out, cg);
+			else
+				fputs("null", out);
+		} else {
+			fputs(",\"cgroup_id\":null,\"cgroup\":null", out);
+		}
 		fputc('}', out);
 	}
 	fputs("]}\n", out);
 }
 
-/* The columns before DEV:INO: exact bytes (--raw) or rates per second. */
-#define RAW_HEADER_FMT "%10s %10s %6s %6s %5s %-16s %-22s %s"
-#define RATE_HEADER_FMT "%7s %7s %6s %6s %5s %-16s %-22s %s"
+/*
+ * The widths of DEV:INO, PROCESS and CGROUP: fixed in --batch (the same
+ * layout every interval, for scripts), on the screen only as wide as the
+ * rows shown need, so that the path gets the rest of the line.
+ */
+#define DEV_WIDTH 16
+#define PROC_WIDTH 22
+#define CGROUP_WIDTH 16
+static int w_dev = DEV_WIDTH, w_proc = PROC_WIDTH, w_cg = CGROUP_WIDTH;
+
+/*
+ * The CGROUP column: the last component of the group's path ("/" for the
+ * root group), cut to the column with a '+' as top(1) cuts; the id where
+ * the group is not found under the cgroup2 mount; "-" where the module
+ * has no cgroup_id.
+ */
+static void text_cgroup(char *buf, size_t size, uint64_t id)
+{
+	const char *p = have_cgroup && id ? cgroup_path(id) : NULL, *last;
+
+	if (!have_cgroup || !id) {
+		snprintf(buf, size, "-");
+		return;
+	}
+	if (!p) {
+		snprintf(buf, size, "%llu", (unsigned long long)id);
+		return;
+	}
+	last = strrchr(p, '/');
+	last = last && last[1] ? last + 1 : p;
+	if (strlen(last) > CGROUP_WIDTH)
+		snprintf(buf, size, "%.*s+", CGROUP_WIDTH - 1, last);
+	else
+		snprintf(buf, size, "%s", last);
+}
+
+/*
+ * FILE on the screen: a path too long for what is left of the line is
+ * cut from the left (the file's own name is what matters most), after
+ * @used columns; elsewhere it is shown whole.
+ */
+static const char *fit_file(const char *file, int cols, int used)
+{
+	int room = cols - used, len = (int)strlen(file);
+
+	if (opt.mode != OUT_SCREEN || cols <= 0 || len <= room)
+		return file;
+	if (room < 16)
+		room = 16;
+	if (len <= room)
+		return file;
+	/* The caller puts "..." before the last room - 3 bytes. */
+	return file + len - (room - 3);
+}
+
+/* The text of DEV:INO, PROCESS and CGROUP for file @f. */
+static void row_texts(const struct file_stat *f, char *devino, size_t dsize, char *proc,
+		      size_t psize, char *cgroup, size_t csize)
+{
+	char comm[COMM_LEN];
+
+	text_comm(comm, f->top_comm);
+	snprintf(devino, dsize, "%u:%u:%llu", KDEV_MAJOR(f->dev), KDEV_MINOR(f->dev),
+		 (unsigned long long)f->ino);
+	snprintf(proc, psize, "%s/%d", comm, f->top_pid);
+	text_cgroup(cgroup, csize, f->top_cgroup);
+}
 
 static void print_row(FILE *out, int cols, const struct stats *s, const struct file_stat *f)
 {
-	char comm[COMM_LEN], devino[48], proc[48];
+	char devino[48], proc[48], cgroup[CGROUP_WIDTH + 8];
 	char rb[16], wb[16], rc[16], wc[16], oc[16];
 	double secs = s->secs > 0 ? s->secs : 1;
+	const char *file = display_name(f), *fit;
+	char line[512];
+	int n;
 
-	text_comm(comm, f->top_comm);
-	snprintf(devino, sizeof(devino), "%u:%u:%llu", KDEV_MAJOR(f->dev),
-		 KDEV_MINOR(f->dev), (unsigned long long)f->ino);
-	snprintf(proc, sizeof(proc), "%s/%d", comm, f->top_pid);
+	row_texts(f, devino, sizeof(devino), proc, sizeof(proc), cgroup, sizeof(cgroup));
 	if (opt.raw) {
-		put_line(out, cols, "%10llu %10llu %6llu %6llu %5llu %-16s %-22s %s",
-			 (unsigned long long)f->rbytes, (unsigned long long)f->wbytes,
-			 (unsigned long long)f->reads, (unsigned long long)f->writes,
-			 (unsigned long long)f->opens, devino, proc, display_name(f));
-		return;
+		n = snprintf(line, sizeof(line), "%10llu %10llu %6llu %6llu %5llu %-*s %-*s %-*s ",
+			     (unsigned long long)f->rbytes, (unsigned long long)f->wbytes,
+			     (unsigned long long)f->reads, (unsigned long long)f->writes,
+			     (unsigned long long)f->opens, w_dev, devino, w_proc, proc, w_cg, cgroup);
+	} else {
+		human(rb, sizeof(rb), (double)f->rbytes / secs);
+		human(wb, sizeof(wb), (double)f->wbytes / secs);
+		count(rc, sizeof(rc), f->reads, 6);
+		count(wc, sizeof(wc), f->writes, 6);
+		count(oc, sizeof(oc), f->opens, 5);
+		n = snprintf(line, sizeof(line), "%7s %7s %6s %6s %5s %-*s %-*s %-*s ",
+			     rb, wb, rc, wc, oc, w_dev, devino, w_proc, proc, w_cg, cgroup);
 	}
-	human(rb, sizeof(rb), (double)f->rbytes / secs);
-	human(wb, sizeof(wb), (double)f->wbytes / secs);
-	count(rc, sizeof(rc), f->reads, 6);
-	count(wc, sizeof(wc), f->writes, 6);
-	count(oc, sizeof(oc), f->opens, 5);
-	put_line(out, cols, "%7s %7s %6s %6s %5s %-16s %-22s %s", rb, wb, rc, wc, oc,
-		 devino, proc, display_name(f));
+	fit = fit_file(file, cols, n);
+	put_line(out, cols, "%s%s%s", line, fit != file ? "..." : "", fit);
+}
+
+/* On the screen: the widths the first @rows listed files of @s need. */
+static void fit_widths(const struct stats *s, int rows)
+{
+	char devino[48], proc[48], cgroup[CGROUP_WIDTH + 8];
+	int i, n;
+
+	w_dev = DEV_WIDTH;
+	w_proc = PROC_WIDTH;
+	w_cg = CGROUP_WIDTH;
+	if (opt.mode != OUT_SCREEN)
+		return;
+	w_dev = (int)strlen("DEV:INO");
+	w_proc = (int)strlen("PROCESS");
+	w_cg = (int)strlen("CGROUP");
+	for (i = 0, n = 0; i < s->nfiles && n < rows; i++) {
+		if (!listed(&s->files[i]))
+			continue;
+		row_texts(&s->files[i], devino, sizeof(devino), proc, sizeof(proc), cgroup,
+			  sizeof(cgroup));
+		if ((int)strlen(devino) > w_dev)
+			w_dev = (int)strlen(devino);
+		if ((int)strlen(proc) > w_proc)
+			w_proc = (int)strlen(proc);
+		if ((int)strlen(cgroup) > w_cg)
+			w_cg = (int)strlen(cgroup);
+		n++;
+	}
 }
 
 /* Show interval @s, sorted by opt.sort (again after a key on the screen). */
@@ -296,7 +417,8 @@ void print_interval(struct stats *s)
 		put_line(out, cols, "%s %s - %s  every %.1fs  sort %s  events %llu  lost %s  files %d  hidden %d",
 			 PROG, VFSMOD_VERSION, tbuf, opt.delay, sort_names[opt.sort],
 			 (unsigned long long)s->events, lost, nlisted, hidden);
-		put_line(out, cols, "filter: %s", kernel_filter);
+		put_line(out, cols, "filter: %s%s", kernel_filter,
+			 have_path ? "" : "  (names only: vfsmod before schema 0.2.0)");
 		if (screen_keys_on())
 			put_line(out, cols, "keys: q quit  < > sort  b r w R W o sort by  a %s pseudo files",
 				 opt.all ? "hide" : "show");
@@ -308,12 +430,15 @@ void print_interval(struct stats *s)
 			 PROG, VFSMOD_VERSION, tbuf, s->interval, s->secs, sort_names[opt.sort],
 			 (unsigned long long)s->events, lost, nlisted, hidden);
 	}
+	fit_widths(s, rows);
 	if (opt.raw)
-		put_line(out, cols, RAW_HEADER_FMT, "RBYTES", "WBYTES", "READS", "WRITES",
-			 "OPENS", "DEV:INO", "PROCESS", "FILE");
+		put_line(out, cols, "%10s %10s %6s %6s %5s %-*s %-*s %-*s %s", "RBYTES", "WBYTES",
+			 "READS", "WRITES", "OPENS", w_dev, "DEV:INO", w_proc, "PROCESS", w_cg,
+			 "CGROUP", "FILE");
 	else
-		put_line(out, cols, RATE_HEADER_FMT, "READ/s", "WRITE/s", "READS", "WRITES",
-			 "OPENS", "DEV:INO", "PROCESS", "FILE");
+		put_line(out, cols, "%7s %7s %6s %6s %5s %-*s %-*s %-*s %s", "READ/s", "WRITE/s",
+			 "READS", "WRITES", "OPENS", w_dev, "DEV:INO", w_proc, "PROCESS", w_cg,
+			 "CGROUP", "FILE");
 	for (i = 0, n = 0; i < s->nfiles && n < rows; i++) {
 		if (!listed(&s->files[i]))
 			continue;

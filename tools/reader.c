@@ -45,10 +45,10 @@ static void account_missed(int missed)
 
 static void on_record(struct tep_event *ev, struct tep_record *rec)
 {
-	unsigned long long ino, dev, ret, pidv;
+	unsigned long long ino, dev, ret, pidv, cgroup = 0;
 	struct file_stat *f;
-	const char *name;
-	int pid, len;
+	const char *name, *path = NULL;
+	int pid, len, plen = 0;
 
 	if (ev->id == id_newtask || ev->id == id_rename) {
 		const char *c;
@@ -82,10 +82,14 @@ static void on_record(struct tep_event *ev, struct tep_record *rec)
 	if (ev->id != id_open && field_u64(ev, rec, "tid", &pidv) && (int)pidv > 0)
 		pid = (int)pidv;
 	name = field_str(ev, rec, "name", &len);
-	f = file_get((uint32_t)dev, ino, name, name ? len : 0);
+	if (have_path)
+		path = field_str(ev, rec, "path", &plen);
+	if (have_cgroup && !field_u64(ev, rec, "cgroup_id", &cgroup))
+		cgroup = 0;
+	f = file_get((uint32_t)dev, ino, name, name ? len : 0, path, path ? plen : 0);
 	if (ev->id == id_open) {
 		f->opens++;
-		task_account(f, pid, 0);
+		task_account(f, pid, 0, cgroup);
 	} else {
 		/* ret is an s64: bytes transferred, or -errno. */
 		int64_t r = (int64_t)ret;
@@ -98,7 +102,7 @@ static void on_record(struct tep_event *ev, struct tep_record *rec)
 			f->writes++;
 			f->wbytes += bytes;
 		}
-		task_account(f, pid, bytes);
+		task_account(f, pid, bytes, cgroup);
 	}
 }
 

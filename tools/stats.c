@@ -22,8 +22,10 @@ static void stats_reset(void)
 {
 	int i;
 
-	for (i = 0; i < st.nfiles; i++)
+	for (i = 0; i < st.nfiles; i++) {
 		free(st.files[i].name);
+		free(st.files[i].path);
+	}
 	st.nfiles = 0;
 	st.ntasks = 0;
 	table_clear(&st.file_idx);
@@ -94,7 +96,23 @@ static const char *comm_get(int pid)
 	return "?";
 }
 
-struct file_stat *file_get(uint32_t dev, uint64_t ino, const char *name, int len)
+/* Keep @s (@len bytes) in *@dst unless it is empty or already there. */
+static void keep_str(char **dst, const char *s, int len)
+{
+	if (!s || len <= 0 || (*dst && !strncmp(*dst, s, (size_t)len) && !(*dst)[len]))
+		return;
+	free(*dst);
+	*dst = xmalloc((size_t)len + 1);
+	memcpy(*dst, s, (size_t)len);
+	(*dst)[len] = '\0';
+}
+
+/*
+ * The file (@dev, @ino): one row per file, whatever its names and paths
+ * (hard links, bind mounts, other mount namespaces, renames).
+ */
+struct file_stat *file_get(uint32_t dev, uint64_t ino, const char *name, int len,
+			   const char *path, int plen)
 {
 	struct key k = { ino, dev };
 	struct file_stat *f;
@@ -110,18 +128,16 @@ struct file_stat *file_get(uint32_t dev, uint64_t ino, const char *name, int len
 	}
 	f = &st.files[i];
 	/*
-	 * The name as last seen (a rename shows up with the next access);
-	 * an empty one (no consistent copy could be made) keeps the last.
+	 * The name and path as last seen (a rename shows up with the next
+	 * access); an empty one (no consistent copy could be made, or a
+	 * pipe's path) keeps the last.
 	 */
-	if (name && len > 0 && (!f->name || strncmp(f->name, name, len) || f->name[len])) {
-		free(f->name);
-		f->name = xmalloc(len + 1);
-		memcpy(f->name, name, len);
-	}
+	keep_str(&f->name, name, len);
+	keep_str(&f->path, path, plen);
 	return f;
 }
 
-void task_account(struct file_stat *f, int pid, uint64_t bytes)
+void task_account(struct file_stat *f, int pid, uint64_t bytes, uint64_t cgroup)
 {
 	struct key k = { (uint64_t)(f - st.files), (uint64_t)(uint32_t)pid };
 	struct task_stat *t;
@@ -138,6 +154,7 @@ void task_account(struct file_stat *f, int pid, uint64_t bytes)
 	t = &st.tasks[i];
 	t->bytes += bytes;
 	t->calls++;
+	t->cgroup = cgroup;
 	/* The name the task had at its latest access. */
 	snprintf(t->comm, sizeof(t->comm), "%s", comm_get(pid));
 }
@@ -167,6 +184,7 @@ void stats_end_interval(long n, double secs)
 			f->top_pid = t->pid;
 			f->top_bytes = t->bytes;
 			f->top_calls = t->calls;
+			f->top_cgroup = t->cgroup;
 			memcpy(f->top_comm, t->comm, sizeof(f->top_comm));
 		}
 	}

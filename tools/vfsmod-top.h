@@ -10,6 +10,7 @@
  *   table.c     a small hash table
  *   stats.c     per-interval statistics of files and tasks
  *   pseudo.c    which files are pseudo files (pipes, sockets, anon inodes)
+ *   cgroup.c    cgroup v2 ids: from --cgroup, and their paths for display
  *   output.c    the table of an interval: screen, --batch and --json
  *   screen.c    the terminal: its size, the cursor, keys
  *   main.c      the interval loop
@@ -66,7 +67,7 @@ struct options {
 	long iterations;	/* 0: forever */
 	bool all;		/* show pseudo files too */
 	bool raw;		/* exact integers on screen and in --batch */
-	struct strlist pids, comms, globs, devs;	/* as given */
+	struct strlist pids, comms, globs, devs, cgroups;	/* as given */
 	bool print_filter;
 };
 extern struct options opt;
@@ -103,6 +104,8 @@ extern struct tep_handle *tep;
 extern int id_open, id_read, id_write;
 extern int id_newtask, id_rename;
 extern bool rename_has_pid;
+/* The events carry path and cgroup_id (schema 0.2.0; not a 0.1.0 module). */
+extern bool have_path, have_cgroup;
 
 void setup_signals(void);
 void setup(void);
@@ -141,11 +144,13 @@ struct file_stat {
 	uint64_t ino;
 	uint32_t dev;
 	char *name;		/* as stored by vfsmod (escaped), last seen */
+	char *path;		/* the same for the path (marks included) */
 	uint64_t reads, writes, opens, rbytes, wbytes;
 	bool pseudo;		/* a pipe, socket, anon inode: see pseudo.c */
 	/* The task with the most bytes (then calls) on this file. */
 	int top_pid;
 	uint64_t top_bytes, top_calls;
+	uint64_t top_cgroup;	/* its cgroup v2 id (0: not known) */
 	char top_comm[COMM_LEN];
 };
 
@@ -153,6 +158,7 @@ struct task_stat {		/* one task's use of one file */
 	int file;
 	int pid;
 	uint64_t bytes, calls;
+	uint64_t cgroup;	/* cgroup_id of its latest access */
 	char comm[COMM_LEN];
 };
 
@@ -177,13 +183,22 @@ extern struct stats st, shown;
 void stats_init(void);
 void stats_end_interval(long n, double secs);
 void comm_set(int pid, const char *comm, size_t len);
-struct file_stat *file_get(uint32_t dev, uint64_t ino, const char *name, int len);
-void task_account(struct file_stat *f, int pid, uint64_t bytes);
+struct file_stat *file_get(uint32_t dev, uint64_t ino, const char *name, int len,
+			   const char *path, int plen);
+void task_account(struct file_stat *f, int pid, uint64_t bytes, uint64_t cgroup);
 
 /* ---- pseudo files (pseudo.c) ----------------------------------------------- */
 
 void pseudo_init(void);
 bool pseudo_file(uint32_t dev, const char *name);
+
+/* ---- cgroups (cgroup.c) -------------------------------------------------- */
+
+/* --cgroup's argument (an id, or a cgroup v2 directory) as an id; exits on errors. */
+unsigned long long cgroup_arg(const char *s);
+/* Group @id's path below the cgroup2 mount ("/" for the root), escaped as
+ * vfsmod escapes names; NULL where it is not found there. */
+const char *cgroup_path(uint64_t id);
 
 /* ---- output (output.c) ----------------------------------------------------- */
 
