@@ -260,20 +260,16 @@ TRACE_EVENT_FN(vfs_open,
  * format file show the numbers, so that perf, trace-cmd and libtraceevent
  * print the names too.
  */
-#define VFSMOD_VIA(name, value)	TRACE_DEFINE_ENUM(VFSMOD_VIA_##name);
-#include "vfsmod_via.h"
-#undef VFSMOD_VIA
-
-/* The names of include/vfsmod_via.h, as __print_symbolic() takes them. */
-#define vfsmod_show_via(via)	__print_symbolic(via, VFSMOD_VIA_LIST)
-#define VFSMOD_VIA_LIST							\
-	{ VFSMOD_VIA_read, "read" }, { VFSMOD_VIA_write, "write" },	\
-	{ VFSMOD_VIA_readv, "readv" }, { VFSMOD_VIA_writev, "writev" },	\
-	{ VFSMOD_VIA_splice, "splice" },				\
-	{ VFSMOD_VIA_sendfile, "sendfile" },				\
-	{ VFSMOD_VIA_copy_file_range, "copy_file_range" },		\
-	{ VFSMOD_VIA_io_uring, "io_uring" }, { VFSMOD_VIA_aio, "aio" },	\
-	{ VFSMOD_VIA_kernel, "kernel" }
+TRACE_DEFINE_ENUM(VFSMOD_VIA_read);
+TRACE_DEFINE_ENUM(VFSMOD_VIA_write);
+TRACE_DEFINE_ENUM(VFSMOD_VIA_readv);
+TRACE_DEFINE_ENUM(VFSMOD_VIA_writev);
+TRACE_DEFINE_ENUM(VFSMOD_VIA_splice);
+TRACE_DEFINE_ENUM(VFSMOD_VIA_sendfile);
+TRACE_DEFINE_ENUM(VFSMOD_VIA_copy_file_range);
+TRACE_DEFINE_ENUM(VFSMOD_VIA_io_uring);
+TRACE_DEFINE_ENUM(VFSMOD_VIA_aio);
+TRACE_DEFINE_ENUM(VFSMOD_VIA_kernel);
 
 /*
  * vfs_read and vfs_write share one layout: one event per call and file,
@@ -327,7 +323,19 @@ DECLARE_EVENT_CLASS(vfsmod_rw,
 			      (long long)__entry->pos,
 			      (unsigned long long)__entry->count,
 			      (long long)__entry->ret, __get_str(name),
-			      __entry->tid, vfsmod_show_via(__entry->via),
+			      __entry->tid,
+			      __print_symbolic(__entry->via,
+					       { VFSMOD_VIA_read, "read" },
+					       { VFSMOD_VIA_write, "write" },
+					       { VFSMOD_VIA_readv, "readv" },
+					       { VFSMOD_VIA_writev, "writev" },
+					       { VFSMOD_VIA_splice, "splice" },
+					       { VFSMOD_VIA_sendfile, "sendfile" },
+					       { VFSMOD_VIA_copy_file_range,
+						 "copy_file_range" },
+					       { VFSMOD_VIA_io_uring, "io_uring" },
+					       { VFSMOD_VIA_aio, "aio" },
+					       { VFSMOD_VIA_kernel, "kernel" }),
 			      (unsigned long long)__entry->cgroup_id,
 			      __entry->mnt_ns, __get_str(path))
 );

@@ -42,8 +42,6 @@ struct vfsmod_marks {
 
 static struct vfsmod_marks vfsmod_marks[VFSMOD_NR_EVENTS];
 
-const char vfsmod_mark_label[] = "label";
-
 /* @nr: calls in flight to expect; the table gets twice that, rounded up. */
 int vfsmod_marks_create(enum vfsmod_event ev, unsigned int nr)
 {

@@ -17,9 +17,11 @@ struct vfsmod_mark {
 	u32 via;			/* for a label (VFSMOD_MARK_LABEL) */
 };
 
-/* The key of a mark that only labels the calls beneath it with a via. */
-extern const char vfsmod_mark_label[];
-#define VFSMOD_MARK_LABEL	((const void *)vfsmod_mark_label)
+/*
+ * The key of a mark that only labels the calls beneath it with a via:
+ * never the address of a file.
+ */
+#define VFSMOD_MARK_LABEL	((const void *)1UL)
 
 int vfsmod_marks_create(enum vfsmod_event ev, unsigned int nr);
 void vfsmod_marks_destroy(enum vfsmod_event ev);

@@ -204,9 +204,10 @@ RW_EXIT(vfsmod_writev, write);
 static __always_inline int iov_size(enum vfsmod_event ev, unsigned long file,
 				    unsigned long iter, unsigned long type)
 {
+	int dir = ev == VFSMOD_EV_vfs_read ? READ : WRITE;
 	struct vfsmod_mark *m;
 
-	if ((ev == VFSMOD_EV_vfs_read) != (type == READ) || !rw_enabled(ev))
+	if (type != dir || !rw_enabled(ev))
 		return 1;
 	m = vfsmod_mark_find(ev, (const void *)file, NULL);
 	if (m && !m->count)
