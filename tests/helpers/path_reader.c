@@ -10,6 +10,9 @@
  *   open:PATH	open PATH read-only and keep the descriptor
  *   chroot:DIR	chroot(DIR) and chdir("/") (the test mounts /proc in DIR)
  *   chdir:DIR	chdir(DIR) (relative opens of very long paths)
+ *   dentry:DIR	print "dentry <stored path>": DIR's path as d_alloc's
+ *		parent_path and vfs_rename's old_dir/new_dir carry it for
+ *		this task (helpers.h dentry_path())
  *   read	read one byte from every descriptor kept (one vfs_read each;
  *		EISDIR for a directory is one too),
  *		then print "expect <ino> <stored path>" per descriptor
@@ -76,6 +79,10 @@ int main(int argc, char **argv)
 		} else if (!strncmp(a, "chdir:", 6)) {
 			if (chdir(a + 6))
 				die("chdir", a + 6);
+		} else if (!strncmp(a, "dentry:", 7)) {
+			static char dp[STORED_PATH_SIZE];
+
+			printf("dentry %s\n", dentry_path(a + 7, dp));
 		} else if (!strcmp(a, "read")) {
 			/* a directory's read fails in vfs_read(): an event too */
 			for (k = 0; k < nfds; k++)
