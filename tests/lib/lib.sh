@@ -88,6 +88,14 @@ tp_path() {
 	tp_esc "$(readlink -f -- "$1")"
 }
 
+# tp_dpath DIR: DIR's stored path as d_alloc's parent_path and
+# vfs_rename's old_dir/new_dir carry it for a task in this shell's working
+# directory (module/path.h: through that directory's or the root's mount
+# where DIR lies below it, else \(fs) from its filesystem's root).
+tp_dpath() {
+	"$BIN/path_reader" "dentry:$1" | sed -n 's/^dentry //p'
+}
+
 # tp_re TEXT: TEXT quoted for an extended regular expression.
 tp_re() {
 	printf '%s' "$1" | sed 's/[][\\.*^$+?(){}|]/\\&/g'
