@@ -6,7 +6,9 @@
 # "pid N", "expect <ino> <stored path>" (the path escaped and marked as
 # include/vfsmod_path.h says) and "ctx cgroup_id=N mnt_ns=N".  The events
 # are read from the trace file as ftrace prints them, fields by name:
-# "... vfs_read: ... ino=N ... path=P ... cgroup_id=N mnt_ns=N".
+# "... vfs_read: ... ino=N ... cgroup_id=N mnt_ns=N path=P".  The helpers
+# read files of their own too (/proc/self/cgroup): an event belongs to a
+# file by its inode.
 
 STATS=/sys/kernel/debug/vfsmod/stats
 
@@ -51,7 +53,7 @@ pt_check() {
 	done < <(sed -n 's/^expect //p' "$out")
 	[ "$n" -gt 0 ] || fail "helper printed no expect line"
 	for f in cgroup_id mnt_ns; do
-		want=$(echo "$ctx" | pt_field "$f")
+		want=$(echo " $ctx" | pt_field "$f")
 		# 0: the helper could not tell (no cgroup2 at /sys/fs/cgroup)
 		[ "$want" != 0 ] || continue
 		got=$(pt_field "$f" <"$trace.pid" | sort -u)
