@@ -231,9 +231,11 @@ static inline int mnt_id_of(const char *path)
 {
 	unsigned long long buf[32] = { 0 }, id;
 	const unsigned int statx_mnt_id = 0x1000;
+	unsigned int mask = 0;
 
-	if (syscall(SYS_statx, AT_FDCWD, path, 0, statx_mnt_id, buf) ||
-	    !(*(unsigned int *)buf & statx_mnt_id)) {
+	if (!syscall(SYS_statx, AT_FDCWD, path, 0, statx_mnt_id, buf))
+		memcpy(&mask, buf, sizeof(mask));	/* stx_mask */
+	if (!(mask & statx_mnt_id)) {
 		fprintf(stderr, "statx %s: %s\n", path, strerror(errno));
 		exit(1);
 	}

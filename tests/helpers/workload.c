@@ -120,7 +120,7 @@ static const char *dentry_name(const char *dir)
 /* The stored path of @name in directory @dir_path (a stored path). */
 static const char *in_dir(const char *dir_path, const char *name)
 {
-	static char buf[4][STORED_PATH_SIZE];
+	static char buf[4][2 * STORED_PATH_SIZE];
 	static int i;
 	char esc[STORED_PATH_SIZE];
 
