@@ -4,7 +4,7 @@
  * in DIR by one I/O path of the kernel, and print what vfsmod must report:
  *
  *   pid <pid>
- *   expect <event> ino=<ino> pos=<pos> count=<count> ret=<ret> name=<name> tid=<tid> via=<via>
+ *   expect <event> ino=<ino> pos=<pos> count=<count> ret=<ret> name=<name> tid=<tid> via=<via> cgroup_id=<id> mnt_ns=<ns> path=<path>
  *
  * one expect line per file the bytes pass through (a copy is a read of
  * one file and a write of another), and one, via write, for the write(2)
@@ -47,6 +47,8 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
+
+#include "helpers.h"
 
 /* Bytes moved by the buffered paths: two odd sizes, never a block. */
 #define SIZE_A	123
@@ -127,13 +129,14 @@ static int new_file(const char *path, int flags)
 static void expect(const char *ev, int fd, const char *name, long long pos,
 		   unsigned long long count, long long ret, const char *via)
 {
+	char stored[STORED_PATH_SIZE];
 	struct stat st;
 
 	if (fstat(fd, &st))
 		die("fstat");
-	printf("expect %s ino=%llu pos=%lld count=%llu ret=%lld name=%s tid=%d via=%s\n",
+	printf("expect %s ino=%llu pos=%lld count=%llu ret=%lld name=%s tid=%d via=%s %s path=%s\n",
 	       ev, (unsigned long long)st.st_ino, pos, count, ret, name, tid(),
-	       via);
+	       via, ctx_fields(), fd_path(fd, stored));
 }
 
 static void check(const char *what, long long got, long long want)
@@ -440,6 +443,8 @@ int main(int argc, char **argv)
 	path = argv[optind + 1];
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("pid %d\n", getpid());
+	/* read once, before any thread can race for it */
+	ctx_fields();
 	if (!strcmp(path, "coredump"))
 		return coredump();
 	if (!nthreads)

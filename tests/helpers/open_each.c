@@ -17,7 +17,8 @@
  * outside printable ASCII (0x00-0x20, 0x7f-0xff), '=' and '\\' as \\xHH.
  *
  * Output: "pid N", then "expect vfs_open: dev=M:m ino=I flags=0xF ret=0
- * name=BASENAME" per file.
+ * name=BASENAME cgroup_id=C mnt_ns=M path=PATH" per file (PATH as vfsmod
+ * stores it, from readlink of /proc/self/fd/N: always escaped).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -147,15 +148,17 @@ int main(int argc, char **argv)
 
 	printf("pid %d\n", (int)getpid());
 	for (i = 0; i < n; i++) {
+		static char path[STORED_PATH_SIZE];
 		char *d = strdup(argv[optind + i]);
 		struct stat st;
 
 		if (!d || fstat(fds[i], &st))
 			die("fstat", argv[optind + i]);
-		printf("expect vfs_open: dev=%u:%u ino=%llu flags=0x%x ret=0 name=%s\n",
+		printf("expect vfs_open: dev=%u:%u ino=%llu flags=0x%x ret=0 name=%s %s path=%s\n",
 		       major(st.st_dev), minor(st.st_dev),
 		       (unsigned long long)st.st_ino, fd_flags(fds[i]),
-		       escaped(basename(d), escape));
+		       escaped(basename(d), escape), ctx_fields(),
+		       fd_path(fds[i], path));
 		free(d);
 		close(fds[i]);
 	}

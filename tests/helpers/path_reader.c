@@ -10,6 +10,9 @@
  *   open:PATH	open PATH read-only and keep the descriptor
  *   chroot:DIR	chroot(DIR) and chdir("/") (the test mounts /proc in DIR)
  *   chdir:DIR	chdir(DIR) (relative opens of very long paths)
+ *   dentry:DIR	print "dentry <stored path>": DIR's path as d_alloc's
+ *		parent_path and vfs_rename's old_dir/new_dir carry it for
+ *		this task (helpers.h dentry_path())
  *   read	read one byte from every descriptor kept (one vfs_read each;
  *		EISDIR for a directory is one too),
  *		then print "expect <ino> <stored path>" per descriptor
@@ -27,7 +30,6 @@
 #include <unistd.h>
 
 #include "helpers.h"
-#include "vfsmod_path.h"
 
 #define MAX_FDS 64
 
@@ -39,87 +41,15 @@ static void die(const char *what, const char *arg)
 	exit(1);
 }
 
-/* @s escaped with the name rule, into @out (4 * PATH_MAX + 1 bytes). */
-static void escape_path(const char *s, char *out)
-{
-	for (; *s; s++) {
-		unsigned char c = *s;
-
-		if (vfsmod_name_byte_plain(c) || c == '/')
-			*out++ = c;
-		else
-			out += sprintf(out, "\\x%02x", c);
-	}
-	*out = '\0';
-}
-
 static void expect(int fd)
 {
-	static char link[PATH_MAX + 1], esc[4 * PATH_MAX + 1];
-	const char *del = " (deleted)";
-	char proc[64];
-	const char *pre = "", *post = "";
-	struct stat a, b;
-	ssize_t n;
-	size_t len;
+	static char path[STORED_PATH_SIZE];
+	struct stat a;
 
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	n = readlink(proc, link, PATH_MAX);
-	if (n < 0)
-		die("readlink", proc);
-	link[n] = '\0';
-	len = n;
 	if (fstat(fd, &a))
-		die("fstat", proc);
-	if (len > strlen(del) && !strcmp(link + len - strlen(del), del)) {
-		link[len - strlen(del)] = '\0';
-		post = VFSMOD_PATH_DELETED_MARK;
-	} else if (stat(link, &b) || a.st_dev != b.st_dev || a.st_ino != b.st_ino) {
-		pre = VFSMOD_PATH_UNREACHABLE_MARK;
-	}
-	escape_path(link, esc);
-	printf("expect %llu %s%s%s\n", (unsigned long long)a.st_ino, pre, esc,
-	       post);
-}
-
-/*
- * The cgroup v2 id: inode of /sys/fs/cgroup/<path from /proc/self/cgroup>;
- * 1, the id of the hierarchy's root, for a task in the root group where no
- * cgroup2 is mounted at /sys/fs/cgroup.
- */
-static unsigned long long cgroup_id(void)
-{
-	char line[PATH_MAX + 8], dir[PATH_MAX + 32];
-	unsigned long long id = 0;
-	struct stat st;
-	FILE *f = fopen("/proc/self/cgroup", "r");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "0::", 3)) {
-			line[strcspn(line, "\n")] = '\0';
-			snprintf(dir, sizeof(dir), "/sys/fs/cgroup%s", line + 3);
-			if (!stat(dir, &st) && st.st_ino != 0)
-				id = st.st_ino;
-			else if (!strcmp(line + 3, "/"))
-				id = 1;
-		}
-	fclose(f);
-	return id;
-}
-
-static unsigned long mnt_ns(void)
-{
-	char link[64];
-	unsigned long ino = 0;
-	ssize_t n = readlink("/proc/self/ns/mnt", link, sizeof(link) - 1);
-
-	if (n > 0) {
-		link[n] = '\0';
-		sscanf(link, "mnt:[%lu]", &ino);
-	}
-	return ino;
+		die("fstat", "");
+	printf("expect %llu %s\n", (unsigned long long)a.st_ino,
+	       fd_path(fd, path));
 }
 
 int main(int argc, char **argv)
@@ -131,8 +61,8 @@ int main(int argc, char **argv)
 
 	printf("pid %d\n", getpid());
 	/* the cgroup is read before a chroot hides /sys */
-	cg = cgroup_id();
-	ns = mnt_ns();
+	cg = ctx_cgroup_id();
+	ns = ctx_mnt_ns();
 	for (i = 1; i < argc; i++) {
 		char *a = argv[i];
 
@@ -149,6 +79,10 @@ int main(int argc, char **argv)
 		} else if (!strncmp(a, "chdir:", 6)) {
 			if (chdir(a + 6))
 				die("chdir", a + 6);
+		} else if (!strncmp(a, "dentry:", 7)) {
+			static char dp[STORED_PATH_SIZE];
+
+			printf("dentry %s\n", dentry_path(a + 7, dp));
 		} else if (!strcmp(a, "read")) {
 			/* a directory's read fails in vfs_read(): an event too */
 			for (k = 0; k < nfds; k++)

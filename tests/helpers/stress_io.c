@@ -13,13 +13,16 @@
  *   ino <inode number>
  *   dev <major>:<minor>
  *   name <FILE's final component, escaped as vfsmod stores it>
+ *   ctx cgroup_id=<id> mnt_ns=<ns>   (helpers.h)
+ *   path <FILE's path as vfsmod stores it>
  *   size <FILE's size> (read only)
  *
  * and nothing after the calls (exit status 0: all N done).  So a test
  * knows, without the trace, the exact vfs_write events this pid causes
  * after the header: "vfs_write: dev=<dev> ino=<ino> pos=<i> count=1 ret=1
- * name=<name> tid=<pid> via=write" for every i in 0 .. N-1 (reads:
- * "vfs_read: ... pos=<i % size> ... via=read"), and nothing else.
+ * name=<name> tid=<pid> via=write cgroup_id=<id> mnt_ns=<ns> path=<path>"
+ * for every i in 0 .. N-1 (reads: "vfs_read: ... pos=<i % size> ...
+ * via=read ..."), and nothing else.
  *
  * -s: stop (SIGSTOP) after printing, before the first call, so that a
  * test can set a filter on the pid and continue it (kill -CONT).
@@ -52,6 +55,7 @@ int main(int argc, char **argv)
 	const char *file, *base;
 	unsigned long n, i;
 	static char escaped[ESCAPED_SIZE];
+	static char stored[STORED_PATH_SIZE];
 	struct stat st;
 	char c = 'x';
 	ssize_t r;
@@ -80,9 +84,10 @@ int main(int argc, char **argv)
 	}
 	base = strrchr(file, '/');
 	base = base ? base + 1 : file;
-	printf("pid %d\nino %llu\ndev %u:%u\nname %s\n", (int)getpid(),
-	       (unsigned long long)st.st_ino, major(st.st_dev), minor(st.st_dev),
-	       vfsmod_escape(base, escaped));
+	printf("pid %d\nino %llu\ndev %u:%u\nname %s\nctx %s\npath %s\n",
+	       (int)getpid(), (unsigned long long)st.st_ino, major(st.st_dev),
+	       minor(st.st_dev), vfsmod_escape(base, escaped), ctx_fields(),
+	       fd_path(fd, stored));
 	if (!wr)
 		printf("size %lld\n", (long long)st.st_size);
 	fflush(stdout);

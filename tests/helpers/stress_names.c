@@ -19,11 +19,14 @@
  *   names <number of names>
  *   expect <payload>      one per event, as trace output shows it
  *                         ("vfs_open: dev=8:1 ino=12 flags=0x8001 ret=0
- *                         name=TAG-nl\x0ax"), names escaped as vfsmod
- *                         stores them: \xHH for every byte outside
- *                         0x21-0x7e, for '=' and for '\\'
+ *                         name=TAG-nl\x0ax cgroup_id=1 mnt_ns=4026531841
+ *                         path=/d/TAG-nl\x0ax"), names and paths escaped
+ *                         as vfsmod stores them: \xHH for every byte
+ *                         outside 0x21-0x7e, for '=' and for '\\'
  *
- * Values come from fstat(2) and /proc/self/fdinfo, never from the trace.
+ * Values come from fstat(2), /proc/self/fdinfo and the helpers.h
+ * functions (realpath, mountinfo, cgroup, mount namespace), never from
+ * the trace.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -68,8 +71,10 @@ static void adds(const char *tag, const char *hostile)
 
 int main(int argc, char **argv)
 {
-	static char lines[MAXN * 5][4 * 4 * NAME_MAX + 256];
+	static char lines[MAXN * 5][4 * 4 * NAME_MAX + 2 * STORED_PATH_SIZE];
 	static char e1[ESCAPED_SIZE], e2[ESCAPED_SIZE], ep[ESCAPED_SIZE];
+	static char fpath[STORED_PATH_SIZE], dpath[STORED_PATH_SIZE];
+	static char dreal[PATH_MAX], full[3 * PATH_MAX];
 	char path[3 * PATH_MAX], path2[3 * PATH_MAX], rn[NAME_MAX + 1], buf[256];
 	const char *dir, *tag, *dbase;
 	struct stat dst, st;
@@ -84,6 +89,9 @@ int main(int argc, char **argv)
 	tag = argv[2];
 	if (stat(dir, &dst))
 		die("stat", dir);
+	if (!realpath(dir, dreal))
+		die("realpath", dir);
+	dentry_path(dir, dpath);
 	dbase = strrchr(dir, '/');
 	dbase = dbase ? dbase + 1 : dir;
 
@@ -131,25 +139,32 @@ int main(int argc, char **argv)
 		vfsmod_escape(names[i], e1);
 		vfsmod_escape(rn, e2);
 		vfsmod_escape(dbase, ep);
+		snprintf(full, sizeof(full), "%s/%s", dreal, names[i]);
+		escape_path(full, fpath);
 		snprintf(lines[nlines++], sizeof(lines[0]),
-			 "d_alloc: dev=%u:%u parent_ino=%llu parent=%s name=%s",
+			 "d_alloc: dev=%u:%u parent_ino=%llu parent=%s name=%s %s parent_path=%s",
 			 major(dst.st_dev), minor(dst.st_dev),
-			 (unsigned long long)dst.st_ino, ep, e1);
+			 (unsigned long long)dst.st_ino, ep, e1, ctx_fields(),
+			 dpath);
 		snprintf(lines[nlines++], sizeof(lines[0]),
-			 "vfs_open: dev=%u:%u ino=%llu flags=0x%x ret=0 name=%s",
+			 "vfs_open: dev=%u:%u ino=%llu flags=0x%x ret=0 name=%s %s path=%s",
 			 major(st.st_dev), minor(st.st_dev),
-			 (unsigned long long)st.st_ino, flags, e1);
+			 (unsigned long long)st.st_ino, flags, e1, ctx_fields(),
+			 fpath);
 		snprintf(lines[nlines++], sizeof(lines[0]),
-			 "vfs_write: dev=%u:%u ino=%llu pos=0 count=1 ret=1 name=%s tid=%d via=write",
+			 "vfs_write: dev=%u:%u ino=%llu pos=0 count=1 ret=1 name=%s tid=%d via=write %s path=%s",
 			 major(st.st_dev), minor(st.st_dev),
-			 (unsigned long long)st.st_ino, e1, (int)getpid());
+			 (unsigned long long)st.st_ino, e1, (int)getpid(),
+			 ctx_fields(), fpath);
 		snprintf(lines[nlines++], sizeof(lines[0]),
-			 "d_alloc: dev=%u:%u parent_ino=%llu parent=%s name=%s",
+			 "d_alloc: dev=%u:%u parent_ino=%llu parent=%s name=%s %s parent_path=%s",
 			 major(dst.st_dev), minor(dst.st_dev),
-			 (unsigned long long)dst.st_ino, ep, e2);
+			 (unsigned long long)dst.st_ino, ep, e2, ctx_fields(),
+			 dpath);
 		snprintf(lines[nlines++], sizeof(lines[0]),
-			 "vfs_rename: dev=%u:%u flags=0x0 ret=0 old_name=%s new_name=%s",
-			 major(st.st_dev), minor(st.st_dev), e1, e2);
+			 "vfs_rename: dev=%u:%u flags=0x0 ret=0 old_name=%s new_name=%s %s old_dir=%s new_dir=%s",
+			 major(st.st_dev), minor(st.st_dev), e1, e2,
+			 ctx_fields(), dpath, dpath);
 	}
 
 	printf("pid %d\nnames %d\n", (int)getpid(), nnames);

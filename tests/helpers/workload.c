@@ -7,10 +7,13 @@
  *   pid <pid>
  *   tag <tag>                 (every name this run creates contains <tag>)
  *   expect <payload>          (one line per event, in trace output form:
- *                              "vfs_open: dev=8:1 ino=12 flags=0x8001 ret=0 name=x")
+ *                              "vfs_open: dev=8:1 ino=12 flags=0x8001 ret=0 name=x
+ *                              cgroup_id=1 mnt_ns=4026531841 path=/d/x")
  *
- * The values come from stat(2)/fstat(2) and /proc/self/fdinfo (the file's
- * f_flags as the kernel reports them), never from the trace.  A test
+ * The values come from stat(2)/fstat(2), /proc/self/fdinfo (the file's
+ * f_flags as the kernel reports them), realpath(3), /proc/self/mountinfo,
+ * /proc/self/cgroup and /proc/self/ns/mnt, never from the trace
+ * (helpers.h).  A test
  * compares the trace lines of <pid> that contain <tag> with the expect
  * lines: same multiset, nothing missing, nothing extra.
  *
@@ -114,38 +117,55 @@ static const char *dentry_name(const char *dir)
 	return base_name(dir);
 }
 
-static void ev_open(const char *name, const struct stat *st,
-		    unsigned int flags, int ret)
+/* The stored path of @name in directory @dir_path (a stored path). */
+static const char *in_dir(const char *dir_path, const char *name)
 {
-	expect("vfs_open: dev=%s ino=%llu flags=0x%x ret=%d name=%s",
+	static char buf[4][2 * STORED_PATH_SIZE];
+	static int i;
+	char esc[STORED_PATH_SIZE];
+
+	i = (i + 1) % 4;
+	snprintf(buf[i], sizeof(buf[i]), "%s/%s", dir_path,
+		 escape_path(name, esc));
+	return buf[i];
+}
+
+static void ev_open(const char *name, const struct stat *st,
+		    unsigned int flags, int ret, const char *path)
+{
+	expect("vfs_open: dev=%s ino=%llu flags=0x%x ret=%d name=%s %s path=%s",
 	       devstr(st->st_dev), (unsigned long long)st->st_ino, flags, ret,
-	       name);
+	       name, ctx_fields(), path);
 }
 
 /* Every read and write here is read(2), pread(2) or write(2) of this
  * single-threaded process: via read or write, tid the pid. */
 static void ev_rw(const char *ev, const char *name, const struct stat *st,
-		  long long pos, unsigned long long count, long long ret)
+		  long long pos, unsigned long long count, long long ret,
+		  const char *path)
 {
-	expect("%s: dev=%s ino=%llu pos=%lld count=%llu ret=%lld name=%s tid=%d via=%s",
+	expect("%s: dev=%s ino=%llu pos=%lld count=%llu ret=%lld name=%s tid=%d via=%s %s path=%s",
 	       ev, devstr(st->st_dev), (unsigned long long)st->st_ino, pos,
 	       count, ret, name, (int)getpid(),
-	       strcmp(ev, "vfs_read") ? "write" : "read");
+	       strcmp(ev, "vfs_read") ? "write" : "read", ctx_fields(), path);
 }
 
+/* @ppath: the parent's stored path, from dentry_path() */
 static void ev_dalloc(const char *parent, const struct stat *pst,
-		      const char *name)
+		      const char *name, const char *ppath)
 {
-	expect("d_alloc: dev=%s parent_ino=%llu parent=%s name=%s",
+	expect("d_alloc: dev=%s parent_ino=%llu parent=%s name=%s %s parent_path=%s",
 	       devstr(pst->st_dev), (unsigned long long)pst->st_ino, parent,
-	       name);
+	       name, ctx_fields(), ppath);
 }
 
+/* Every rename here stays in one directory, @dpath (from dentry_path()). */
 static void ev_rename(const struct stat *st, unsigned int flags, int ret,
-		      const char *oldn, const char *newn)
+		      const char *oldn, const char *newn, const char *dpath)
 {
-	expect("vfs_rename: dev=%s flags=0x%x ret=%d old_name=%s new_name=%s",
-	       devstr(st->st_dev), flags, ret, oldn, newn);
+	expect("vfs_rename: dev=%s flags=0x%x ret=%d old_name=%s new_name=%s %s old_dir=%s new_dir=%s",
+	       devstr(st->st_dev), flags, ret, oldn, newn, ctx_fields(),
+	       dpath, dpath);
 }
 
 static int xrenameat2(const char *from, const char *to, unsigned int flags)
@@ -155,7 +175,9 @@ static int xrenameat2(const char *from, const char *to, unsigned int flags)
 
 int main(int argc, char **argv)
 {
-	char tag[64], sub[1024], p[1536], p2[1536];
+	static char dir_dpath[STORED_PATH_SIZE], sub_dpath[STORED_PATH_SIZE];
+	static char sub_path[STORED_PATH_SIZE], b_dpath[STORED_PATH_SIZE];
+	char tag[64], sub[1024], p[1536], p2[1536], real[PATH_MAX];
 	char n_missing[128], n_file[128], n_ren[128], n_x2[128];
 	char n_a[128], n_b[128], n_bsub[128], n_fifo[128], n_long[256];
 	char buf[8192];
@@ -184,7 +206,13 @@ int main(int argc, char **argv)
 	if (mkdir(sub, 0755))
 		die(sub);
 	xstat(sub, &sst);
-	ev_dalloc(dentry_name(dir), &dst, base_name(sub));
+	ev_dalloc(dentry_name(dir), &dst, base_name(sub),
+		  dentry_path(dir, dir_dpath));
+	/* the files' paths: below the directory's absolute path */
+	if (!realpath(sub, real))
+		die("realpath");
+	escape_path(real, sub_path);
+	dentry_path(sub, sub_dpath);
 #define SUBNAME base_name(sub)
 
 	/* stat of a missing name: a lookup of a new name, negative result */
@@ -192,7 +220,7 @@ int main(int argc, char **argv)
 	snprintf(p, sizeof(p), "%s/%s", sub, n_missing);
 	if (stat(p, &st) == 0 || errno != ENOENT)
 		die("stat of the missing name did not fail with ENOENT");
-	ev_dalloc(SUBNAME, &sst, n_missing);
+	ev_dalloc(SUBNAME, &sst, n_missing, sub_dpath);
 
 	/* open(O_CREAT) of a new name, write at a known offset */
 	snprintf(n_file, sizeof(n_file), "%s-file", tag);
@@ -202,44 +230,47 @@ int main(int argc, char **argv)
 		die(p);
 	if (fstat(fd, &fst))
 		die("fstat");
-	ev_dalloc(SUBNAME, &sst, n_file);
-	ev_open(n_file, &fst, fd_flags(fd), 0);
+	ev_dalloc(SUBNAME, &sst, n_file, sub_dpath);
+	ev_open(n_file, &fst, fd_flags(fd), 0, in_dir(sub_path, n_file));
 	if (lseek(fd, off, SEEK_SET) != off)
 		die("lseek");
 	r = write(fd, buf, wlen);
 	if (r != (ssize_t)wlen)
 		die("write");
-	ev_rw("vfs_write", n_file, &fst, off, wlen, r);
+	ev_rw("vfs_write", n_file, &fst, off, wlen, r, in_dir(sub_path, n_file));
 	/* read on a write-only file: -EBADF from vfs_read itself */
 	r = read(fd, buf, 10);
 	if (r != -1 || errno != EBADF)
 		die("read on O_WRONLY did not fail with EBADF");
-	ev_rw("vfs_read", n_file, &fst, off + wlen, 10, -EBADF);
+	ev_rw("vfs_read", n_file, &fst, off + wlen, 10, -EBADF,
+	      in_dir(sub_path, n_file));
 	close(fd);
 
 	/* reopen read-only: short read, pread, read at EOF, bad write */
 	fd = open(p, O_RDONLY);
 	if (fd < 0)
 		die(p);
-	ev_open(n_file, &fst, fd_flags(fd), 0);
+	ev_open(n_file, &fst, fd_flags(fd), 0, in_dir(sub_path, n_file));
 	if (lseek(fd, 12000, SEEK_SET) != 12000)
 		die("lseek");
 	r = read(fd, buf, 4096);
 	if (r != off + (ssize_t)wlen - 12000)
 		die("short read");
-	ev_rw("vfs_read", n_file, &fst, 12000, 4096, r);
+	ev_rw("vfs_read", n_file, &fst, 12000, 4096, r, in_dir(sub_path, n_file));
 	r = pread(fd, buf, 100, 5);
 	if (r != 100)
 		die("pread");
-	ev_rw("vfs_read", n_file, &fst, 5, 100, r);
+	ev_rw("vfs_read", n_file, &fst, 5, 100, r, in_dir(sub_path, n_file));
 	r = read(fd, buf, 50);	/* at EOF */
 	if (r != 0)
 		die("read at EOF");
-	ev_rw("vfs_read", n_file, &fst, off + wlen, 50, 0);
+	ev_rw("vfs_read", n_file, &fst, off + wlen, 50, 0,
+	      in_dir(sub_path, n_file));
 	r = write(fd, buf, 7);
 	if (r != -1 || errno != EBADF)
 		die("write on O_RDONLY did not fail with EBADF");
-	ev_rw("vfs_write", n_file, &fst, off + wlen, 7, -EBADF);
+	ev_rw("vfs_write", n_file, &fst, off + wlen, 7, -EBADF,
+	      in_dir(sub_path, n_file));
 	close(fd);
 
 	/* a 255-byte name */
@@ -253,12 +284,12 @@ int main(int argc, char **argv)
 		die("open of the 255-byte name");
 	if (fstat(fd, &lst))
 		die("fstat");
-	ev_dalloc(SUBNAME, &sst, n_long);
-	ev_open(n_long, &lst, fd_flags(fd), 0);
+	ev_dalloc(SUBNAME, &sst, n_long, sub_dpath);
+	ev_open(n_long, &lst, fd_flags(fd), 0, in_dir(sub_path, n_long));
 	r = write(fd, "x", 1);
 	if (r != 1)
 		die("write");
-	ev_rw("vfs_write", n_long, &lst, 0, 1, 1);
+	ev_rw("vfs_write", n_long, &lst, 0, 1, 1, in_dir(sub_path, n_long));
 	close(fd);
 
 	/* FIFO without reader, O_WRONLY|O_NONBLOCK: -ENXIO inside vfs_open */
@@ -267,33 +298,34 @@ int main(int argc, char **argv)
 	if (mkfifo(p2, 0600))
 		die("mkfifo");
 	xstat(p2, &st);
-	ev_dalloc(SUBNAME, &sst, n_fifo);
+	ev_dalloc(SUBNAME, &sst, n_fifo, sub_dpath);
 	fd = open(p2, O_WRONLY | O_NONBLOCK);
 	if (fd >= 0 || errno != ENXIO)
 		die("open of a FIFO without reader did not fail with ENXIO");
-	ev_open(n_fifo, &st, O_WRONLY | O_NONBLOCK | K_O_LARGEFILE, -ENXIO);
+	ev_open(n_fifo, &st, O_WRONLY | O_NONBLOCK | K_O_LARGEFILE, -ENXIO,
+		in_dir(sub_path, n_fifo));
 
 	/* rename to a new name: the target's lookup allocates a dentry */
 	snprintf(n_ren, sizeof(n_ren), "%s-renamed", tag);
 	snprintf(p2, sizeof(p2), "%s/%s", sub, n_ren);
 	if (rename(p, p2))
 		die("rename");
-	ev_dalloc(SUBNAME, &sst, n_ren);
-	ev_rename(&sst, 0, 0, n_file, n_ren);
+	ev_dalloc(SUBNAME, &sst, n_ren, sub_dpath);
+	ev_rename(&sst, 0, 0, n_file, n_ren, sub_dpath);
 
 	/* RENAME_NOREPLACE to a new name */
 	snprintf(n_x2, sizeof(n_x2), "%s-x2", tag);
 	snprintf(p, sizeof(p), "%s/%s", sub, n_x2);
 	if (xrenameat2(p2, p, RENAME_NOREPLACE))
 		die("renameat2(RENAME_NOREPLACE)");
-	ev_dalloc(SUBNAME, &sst, n_x2);
-	ev_rename(&sst, RENAME_NOREPLACE, 0, n_ren, n_x2);
+	ev_dalloc(SUBNAME, &sst, n_x2, sub_dpath);
+	ev_rename(&sst, RENAME_NOREPLACE, 0, n_ren, n_x2, sub_dpath);
 
 	/* RENAME_EXCHANGE of two existing names, one of them 255 bytes */
 	snprintf(p2, sizeof(p2), "%s/%s", sub, n_long);
 	if (xrenameat2(p, p2, RENAME_EXCHANGE))
 		die("renameat2(RENAME_EXCHANGE)");
-	ev_rename(&sst, RENAME_EXCHANGE, 0, n_x2, n_long);
+	ev_rename(&sst, RENAME_EXCHANGE, 0, n_x2, n_long, sub_dpath);
 
 	/* rename of a directory onto a non-empty one: -ENOTEMPTY from the
 	 * filesystem's ->rename, inside vfs_rename */
@@ -305,19 +337,20 @@ int main(int argc, char **argv)
 	if (mkdir(p, 0755) || mkdir(p2, 0755))
 		die("mkdir");
 	xstat(p2, &bst);
-	ev_dalloc(SUBNAME, &sst, n_a);
-	ev_dalloc(SUBNAME, &sst, n_b);
+	ev_dalloc(SUBNAME, &sst, n_a, sub_dpath);
+	ev_dalloc(SUBNAME, &sst, n_b, sub_dpath);
+	dentry_path(p2, b_dpath);
 	{
 		char p3[1536 + 130];
 
 		snprintf(p3, sizeof(p3), "%s/%s", p2, n_bsub);
 		if (mkdir(p3, 0755))
 			die("mkdir");
-		ev_dalloc(n_b, &bst, n_bsub);
+		ev_dalloc(n_b, &bst, n_bsub, b_dpath);
 	}
 	if (rename(p, p2) == 0 || errno != ENOTEMPTY)
 		die("rename onto a non-empty directory did not fail with ENOTEMPTY");
-	ev_rename(&sst, 0, -ENOTEMPTY, n_a, n_b);
+	ev_rename(&sst, 0, -ENOTEMPTY, n_a, n_b, sub_dpath);
 
 	printf("pid %d\ntag %s\nsubdir %s\n", (int)getpid(), tag, sub);
 	for (int i = 0; i < nlines; i++)

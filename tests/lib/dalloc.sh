@@ -22,7 +22,7 @@ dalloc_cleanup() {
 # ext4 and on tmpfs: each name must give exactly one d_alloc event, with
 # the directory as parent.  Sets DALLOC_SUMMARY.
 dalloc_once() {
-	local fs dir pino dev i n bad=0 total=0 me=$BASHPID
+	local fs dir pino dev i n end bad=0 total=0 me=$BASHPID
 	for fs in "$EXT4_DIR" "$TMPFS_DIR"; do
 		mkdir "$fs/${dalloc_tag}d"
 	done
@@ -43,8 +43,9 @@ dalloc_once() {
 		dir=$fs/${dalloc_tag}d
 		pino=$(stat -c %i "$dir")
 		dev=$(vm_dev "$dir")
+		end="$(tp_ctx) parent_path=$(tp_re "$(tp_dpath "$dir")")"
 		for i in $(seq 1 $N); do
-			n=$(grep -cE -- "-$me +\[[0-9]+\][^:]*: +d_alloc: dev=$dev parent_ino=$pino parent=${dalloc_tag}d name=$dalloc_tag-$i\$" "$dalloc_w/trace" || true)
+			n=$(grep -cE -- "-$me +\[[0-9]+\][^:]*: +d_alloc: dev=$dev parent_ino=$pino parent=${dalloc_tag}d name=$dalloc_tag-$i $end\$" "$dalloc_w/trace" || true)
 			total=$((total + n))
 			if [ "$n" != 1 ]; then
 				echo "$dir/$dalloc_tag-$i: $n d_alloc events"

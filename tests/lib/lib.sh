@@ -43,15 +43,63 @@ export TRACING VFSMOD_LIB BIN EXT4_DIR TMPFS_DIR LOG_DIR DETAIL_FILE TARGET KVER
 
 # The documented trace_pipe grammar, as extended regular expressions.
 # TP_NAME: a name as the events print it, bytes 0x21-0x7e but '=' and '\',
-# or \xHH, and the cut mark \... after a name cut at 255 bytes.  TP_HDR: the ftrace line header up to the event name.
+# or \xHH, and the cut mark \... after a name cut at 255 bytes.
+# TP_PATH: a stored path (include/vfsmod_path.h): empty, or an optional
+# \(unreachable) or \(fs) mark, an optional cut mark \..., one or more
+# "/component" (escaped like names, '/' kept), an optional \(deleted).
+# TP_CTX: the task's cgroup_id and mnt_ns.  TP_HDR: the ftrace line header
+# up to the event name.
 # TP_LINE: one whole line, exactly one event with the documented fields in
 # their order and nothing else, or a LOST marker.
 TP_NAME='([]!-<>-[^-~]|\\x[0-9a-f]{2})*(\\\.\.\.)?'
+TP_PATH='((\\\(unreachable\)|\\\(fs\))?(\\\.\.\.)?(/([]!-.0-<>-[^-~]|\\x[0-9a-f]{2})*)+(\\\(deleted\))?)?'
+TP_CTX='cgroup_id=[0-9]+ mnt_ns=[0-9]+'
 TP_HDR='^.+-[0-9]+ +\[[0-9]+\] [^ ]+ +[0-9]+\.[0-9]+: '
 TP_DEV='dev=[0-9]+:[0-9]+'
 # TP_VIA: the names of include/vfsmod_via.h (an unknown value would print as hex).
 TP_VIA='(read|write|readv|writev|splice|sendfile|copy_file_range|io_uring|aio|kernel)'
-TP_LINE="($TP_HDR(vfs_open: $TP_DEV ino=[0-9]+ flags=0x[0-9a-f]+ ret=-?[0-9]+ name=$TP_NAME|(vfs_read|vfs_write): $TP_DEV ino=[0-9]+ pos=-?[0-9]+ count=[0-9]+ ret=-?[0-9]+ name=$TP_NAME tid=[0-9]+ via=$TP_VIA|vfs_rename: $TP_DEV flags=0x[0-9a-f]+ ret=-?[0-9]+ old_name=$TP_NAME new_name=$TP_NAME|d_alloc: $TP_DEV parent_ino=[0-9]+ parent=$TP_NAME name=$TP_NAME)|CPU:[0-9]+ \[LOST [0-9]+ EVENTS\])\$"
+TP_LINE="($TP_HDR(vfs_open: $TP_DEV ino=[0-9]+ flags=0x[0-9a-f]+ ret=-?[0-9]+ name=$TP_NAME $TP_CTX path=$TP_PATH|(vfs_read|vfs_write): $TP_DEV ino=[0-9]+ pos=-?[0-9]+ count=[0-9]+ ret=-?[0-9]+ name=$TP_NAME tid=[0-9]+ via=$TP_VIA $TP_CTX path=$TP_PATH|vfs_rename: $TP_DEV flags=0x[0-9a-f]+ ret=-?[0-9]+ old_name=$TP_NAME new_name=$TP_NAME $TP_CTX old_dir=$TP_PATH new_dir=$TP_PATH|d_alloc: $TP_DEV parent_ino=[0-9]+ parent=$TP_NAME name=$TP_NAME $TP_CTX parent_path=$TP_PATH)|CPU:[0-9]+ \[LOST [0-9]+ EVENTS\])\$"
+
+# tp_ctx: "cgroup_id=N mnt_ns=N" as the events of this shell's tasks
+# carry them: the inode of its cgroup v2 directory (the guest mounts
+# cgroup2 at /sys/fs/cgroup; 1 for the root group) and the number of
+# readlink /proc/self/ns/mnt.
+tp_ctx() {
+	local cg id ns
+	cg=$(sed -n 's/^0:://p' /proc/self/cgroup)
+	id=$(stat -c %i "/sys/fs/cgroup$cg" 2>/dev/null) || id=
+	[ -n "$id" ] || { [ "$cg" = / ] && id=1; } || id=0
+	ns=$(readlink /proc/self/ns/mnt)
+	ns=${ns#mnt:[}
+	echo "cgroup_id=$id mnt_ns=${ns%]}"
+}
+
+# tp_esc TEXT: TEXT escaped as vfsmod stores paths (include/vfsmod_name.h,
+# '/' kept): every byte outside 0x21-0x7e, '=' and '\' as \xHH.
+tp_esc() {
+	printf '%s' "$1" | od -An -v -tx1 | LC_ALL=C awk '
+		BEGIN { for (i = 33; i < 127; i++) if (i != 61 && i != 92) c[sprintf("%02x", i)] = sprintf("%c", i) }
+		{ for (i = 1; i <= NF; i++) printf "%s", ($i in c) ? c[$i] : "\\x" $i }'
+}
+
+# tp_path FILE: FILE's stored path (its absolute path, symbolic links
+# resolved, escaped), as vfs_open, vfs_read and vfs_write carry it.
+tp_path() {
+	tp_esc "$(readlink -f -- "$1")"
+}
+
+# tp_dpath DIR: DIR's stored path as d_alloc's parent_path and
+# vfs_rename's old_dir/new_dir carry it for a task in this shell's working
+# directory (module/path.h: through that directory's or the root's mount
+# where DIR lies below it, else \(fs) from its filesystem's root).
+tp_dpath() {
+	"$BIN/path_reader" "dentry:$1" | sed -n 's/^dentry //p'
+}
+
+# tp_re TEXT: TEXT quoted for an extended regular expression.
+tp_re() {
+	printf '%s' "$1" | sed 's/[][\\.*^$+?(){}|]/\\&/g'
+}
 
 # find_perf: print the perf binary that runs on this kernel.  Debian's
 # /usr/bin/perf is a real binary from bookworm on; on bullseye it is a
