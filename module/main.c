@@ -108,10 +108,11 @@ static int paths_param_set(const char *val, const struct kernel_param *kp)
 
 	if (strscpy(buf, val, sizeof(buf)) < 0)
 		goto bad;
-	strim(buf);
+	if (!*strim(buf))
+		goto bad;
 	if (!strcmp(buf, "all")) {
 		mask = BIT(VFSMOD_NR_EVENTS) - 1;
-	} else if (strcmp(buf, "none") && buf[0]) {
+	} else if (strcmp(buf, "none")) {
 		while ((tok = strsep(&p, ","))) {
 			ev = match_string(vfsmod_event_names, VFSMOD_NR_EVENTS,
 					  strim(tok));
