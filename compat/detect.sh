@@ -16,27 +16,11 @@
 # (ARCH, CROSS_COMPILE, CC, LLVM, ...) are passed to that make.
 set -eu
 
-PATH=${PATH:-/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin}
-export PATH
-LC_ALL=C
-export LC_ALL
-
-if [ $# -lt 2 ]; then
-	echo "usage: $0 KDIR OUT [MAKEVAR=value ...]" >&2
-	exit 2
-fi
-kdir=$1
-out=$2
-shift 2
-
 here=$(cd "$(dirname "$0")" && pwd)
 tests=$here/tests
-
-if [ ! -f "$kdir/Makefile" ] || [ ! -f "$kdir/include/config/kernel.release" ]; then
-	echo "compat: $kdir is not a prepared kernel build tree (install the headers or pass KDIR=)" >&2
-	exit 1
-fi
-krel=$(cat "$kdir/include/config/kernel.release")
+. "$here/lib.sh"
+compat_args "$@"
+shift 2
 
 # Settings of the calling make (W=1, C=1, M=, -j, ...) must not leak into
 # the test build: W=1 warnings under -Werror would turn "yes" into "no".
@@ -117,10 +101,4 @@ done
 # Keep the log next to OUT: it says why a test answered "no".
 cp "$tmp/build.log" "$(dirname "$out")/.vfsmod_config.log" 2>/dev/null || true
 
-if [ -f "$out" ] && cmp -s "$tmp/config.h" "$out"; then
-	echo "compat: $out unchanged"
-else
-	cp "$tmp/config.h" "$out.tmp"
-	mv -f "$out.tmp" "$out"
-	echo "compat: wrote $out"
-fi
+compat_install "$tmp/config.h" "$out" compat

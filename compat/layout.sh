@@ -19,25 +19,15 @@
 # a BTF source (raw BTF or an ELF file with .BTF), VFSMOD_BTF=none none.
 set -eu
 
-PATH=${PATH:-/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin}
-export PATH
-LC_ALL=C
-export LC_ALL
-
-if [ $# -lt 2 ]; then
-	echo "usage: $0 KDIR OUT [MAKEVAR=value ...]" >&2
-	exit 2
-fi
-kdir=$1
-out=$2
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+compat_args "$@"
 shift 2
 hostcc=cc
 for a in "$@"; do
 	case $a in HOSTCC=*) hostcc=${a#HOSTCC=} ;; esac
 done
 
-here=$(cd "$(dirname "$0")" && pwd)
-krel=$(cat "$kdir/include/config/kernel.release")
 # The release uname -r prints and /boot names files by: UTS_RELEASE (Debian's
 # 5.10 headers have "5.10.223" in kernel.release, "5.10.0-32-amd64" here).
 urel=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
@@ -145,10 +135,4 @@ if [ -n "$src" ]; then
 else
 	echo "layout: $krel: $why; paths stop at mount points" >&2
 fi
-if [ -f "$out" ] && cmp -s "$tmp/layout.h" "$out"; then
-	echo "layout: $out unchanged"
-else
-	cp "$tmp/layout.h" "$out.tmp"
-	mv -f "$out.tmp" "$out"
-	echo "layout: wrote $out"
-fi
+compat_install "$tmp/layout.h" "$out" layout

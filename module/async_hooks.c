@@ -74,6 +74,7 @@
 #include "async_hooks.h"
 #include "event_fields.h"
 #include "marks.h"
+#include "rw_hooks.h"
 #include "stats.h"
 #include "vfsmod_events.h"
 #include "vfsmod_via.h"
@@ -233,51 +234,6 @@ static bool async_record(enum vfsmod_event ev, const void *key,
 
 NOKPROBE_SYMBOL(async_record);
 
-static __always_inline bool async_enabled(enum vfsmod_event ev)
-{
-	return ev == VFSMOD_EV_vfs_read ? trace_vfs_read_enabled() :
-					  trace_vfs_write_enabled();
-}
-
-/*
- * @ids: the submitter's, recorded at the first attempt; NULL where the
- * event is emitted in the submitter's own context (the issuer's return).
- * The path is built here: in an interrupt it goes up to the root of the
- * file's mount namespace (module/path.h).
- */
-static void async_emit(enum vfsmod_event ev, const struct file *file,
-		       s64 pos, u64 count, s64 ret, s32 tid, u32 via,
-		       const struct vfsmod_task_ids *ids)
-{
-	const struct dentry *dentry = file->f_path.dentry;
-	const struct inode *inode = file_inode(file);
-	char name[VFSMOD_NAME_SIZE];
-	u32 len = vfsmod_name(ev, dentry, name);
-	struct vfsmod_task_ids own;
-	const char *path;
-	u32 path_len;
-
-	if (!ids) {
-		vfsmod_ids(&own);
-		ids = &own;
-	}
-	vfsmod_paths_begin();
-	path_len = vfsmod_path_get(ev, &file->f_path, &path);
-	if (ev == VFSMOD_EV_vfs_read)
-		trace_vfs_read(vfsmod_ino(inode), pos, count, ret,
-			       vfsmod_dev(inode, dentry), name, len, tid, via,
-			       ids, path, path_len);
-	else
-		trace_vfs_write(vfsmod_ino(inode), pos, count, ret,
-				vfsmod_dev(inode, dentry), name, len, tid, via,
-				ids, path, path_len);
-	vfsmod_path_put();
-	vfsmod_paths_end();
-	vfsmod_count(ev, hits);
-}
-
-NOKPROBE_SYMBOL(async_emit);
-
 /* Emit request @key from its entry and free it; false: it has none. */
 static bool async_finish(enum vfsmod_event ev, const void *key,
 			 const struct file *file, s64 ret, u32 via)
@@ -286,7 +242,7 @@ static bool async_finish(enum vfsmod_event ev, const void *key,
 
 	if (!e)
 		return false;
-	async_emit(ev, file, e->pos, e->count, ret, e->tid, via, &e->ids);
+	vfsmod_rw_trace(ev, file, e->pos, e->count, ret, e->tid, via, &e->ids);
 	async_put(e, NULL);
 	return true;
 }
@@ -342,7 +298,7 @@ static __always_inline int async_verify(enum vfsmod_event ev,
 	struct vfsmod_mark *m;
 
 	if (rw != (ev == VFSMOD_EV_vfs_write ? WRITE : READ) ||
-	    !async_enabled(ev))
+	    !vfsmod_rw_enabled(ev))
 		return 1;
 	m = vfsmod_mark_find(ev, ASYNC_MARK, NULL);
 	if (!m || (m->count & ASYNC_M_FLAGS))
@@ -385,7 +341,7 @@ static __always_inline int uring_begin(enum vfsmod_event ev,
 {
 	const struct io_kiocb *r = (const struct io_kiocb *)req;
 
-	if (!async_enabled(ev))
+	if (!vfsmod_rw_enabled(ev))
 		return 1;
 	return async_begin(ev, r, vfsmod_io_req_task(r)->pid |
 			   (r->flags & REQ_F_NOWAIT ? ASYNC_M_NOWAIT : 0), data);
@@ -408,8 +364,8 @@ static __always_inline void uring_exit(enum vfsmod_event ev, unsigned long ret,
 	if (!async_finish(ev, req, req->file, res, VFSMOD_VIA_io_uring) &&
 	    rec != ASYNC_M_LOST && req->file)
 		/* Refused before its position and size were known. */
-		async_emit(ev, req->file, 0, 0, res, tid, VFSMOD_VIA_io_uring,
-			   NULL);
+		vfsmod_rw_trace(ev, req->file, 0, 0, res, tid,
+				VFSMOD_VIA_io_uring, NULL);
 }
 
 /*
@@ -426,7 +382,7 @@ static __always_inline void uring_complete(enum vfsmod_event ev,
 	const struct io_kiocb *req = (const struct io_kiocb *)a0;
 	struct vfsmod_async_req *e;
 
-	if (!async_enabled(ev))
+	if (!vfsmod_rw_enabled(ev))
 		return;
 	e = async_take(ev, req);
 	if (!e)
@@ -439,8 +395,9 @@ static __always_inline void uring_complete(enum vfsmod_event ev,
 		/* 6.6-6.12 direct writes: the result is computed after this. */
 		vfsmod_count(ev, dropped);
 	} else {
-		async_emit(ev, req->file, e->pos, e->count, req->cqe.res,
-			   e->tid, VFSMOD_VIA_io_uring, &e->ids);
+		vfsmod_rw_trace(ev, req->file, e->pos, e->count,
+				req->cqe.res, e->tid, VFSMOD_VIA_io_uring,
+				&e->ids);
 	}
 	async_put(e, NULL);
 }
@@ -516,7 +473,7 @@ NOKPROBE_SYMBOL(vfsmod_uring_write_complete);
 static __always_inline int aio_begin(enum vfsmod_event ev, unsigned long kiocb,
 				     void *data)
 {
-	if (!async_enabled(ev))
+	if (!vfsmod_rw_enabled(ev))
 		return 1;
 	/* aio never issues a request again. */
 	return async_begin(ev, (const void *)kiocb,
@@ -535,8 +492,8 @@ static __always_inline void aio_exit(enum vfsmod_event ev, unsigned long ret,
 		return;		/* aio_complete_rw() reports it */
 	if (!async_finish(ev, kiocb, kiocb->ki_filp, (int)ret, VFSMOD_VIA_aio) &&
 	    rec != ASYNC_M_LOST && kiocb->ki_filp)
-		async_emit(ev, kiocb->ki_filp, 0, 0, (int)ret, tid,
-			   VFSMOD_VIA_aio, NULL);
+		vfsmod_rw_trace(ev, kiocb->ki_filp, 0, 0, (int)ret, tid,
+				VFSMOD_VIA_aio, NULL);
 }
 
 VFSMOD_ASYNC_ENTRY(vfsmod_aio_read_entry)

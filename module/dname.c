@@ -29,12 +29,10 @@
 #include "dname.h"
 
 /*
- * Bounded: a writer can sit in its d_seq section while preempted (on
- * PREEMPT_RT) or while its vCPU is descheduled, and a handler must not
- * wait for it.  The caller shows the name as unavailable instead.
+ * Bounded, as every wait in a handler (dname.h): after these tries the
+ * caller shows the name as unavailable instead.
  */
 #define DNAME_TRIES		4
-#define DNAME_ODD_SPINS		64
 
 /**
  * vfsmod_dname_copy - consistent copy of a dentry's final component
@@ -52,19 +50,14 @@ int vfsmod_dname_copy(const struct dentry *dentry, char *buf)
 {
 	seqcount_t *seq = vfsmod_dentry_seq(dentry);
 	const unsigned char *inline_name = vfsmod_dentry_inline_name(dentry);
-	int tries, spins;
+	int tries;
 
 	for (tries = 0; tries < DNAME_TRIES; tries++) {
 		const unsigned char *name;
 		unsigned int start;
 		ssize_t len;
 
-		for (spins = 0; spins < DNAME_ODD_SPINS; spins++) {
-			start = raw_read_seqcount(seq);
-			if (!(start & 1))
-				break;
-			cpu_relax();
-		}
+		start = vfsmod_seq_even(seq);
 		if (start & 1)
 			break;
 

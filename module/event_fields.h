@@ -54,6 +54,13 @@ static inline u64 vfsmod_ino(const struct inode *inode)
 	return inode ? (u64)inode->i_ino : 0;
 }
 
+/* Has vfs_read or vfs_write (@ev, a constant) a consumer? */
+static __always_inline bool vfsmod_rw_enabled(enum vfsmod_event ev)
+{
+	return ev == VFSMOD_EV_vfs_read ? trace_vfs_read_enabled() :
+					  trace_vfs_write_enabled();
+}
+
 /* The container context of the current task, for its event. */
 static __always_inline void vfsmod_ids(struct vfsmod_task_ids *ids)
 {

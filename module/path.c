@@ -61,14 +61,14 @@
 #include <linux/string.h>
 
 #include "compat.h"
+#include "dname.h"
 #include "path.h"
 #include "stats.h"
 #include "vfsmod_layout.h"
 #include "vfsmod_name.h"
 
-/* Walks per path, spins on an odd sequence, steps per walk. */
+/* Walks per path, steps per walk (spins on an odd sequence: dname.h). */
 #define PATH_TRIES		4
-#define PATH_ODD_SPINS		64
 #define PATH_DENTRY_TRIES	4
 #define PATH_MAX_STEPS		4096
 
@@ -179,21 +179,6 @@ static inline u64 mix(u64 h, unsigned long v)
 	return h ^ (h >> 29);
 }
 
-/* An even (no writer inside) value of @s, or an odd one after spinning. */
-static inline unsigned int seq_even(seqcount_t *s)
-{
-	unsigned int v = 0;
-	int spins;
-
-	for (spins = 0; spins < PATH_ODD_SPINS; spins++) {
-		v = raw_read_seqcount(s);
-		if (!(v & 1))
-			break;
-		cpu_relax();
-	}
-	return v;
-}
-
 /* Escaped bytes of buf[0..len), as vfsmod_name_size() counts them. */
 static inline int escaped_len(const char *buf, int len)
 {
@@ -265,7 +250,7 @@ static enum walk_end walk(struct walk *w, const struct dentry *dentry,
 
 		seq = vfsmod_dentry_seq(dentry);
 		for (tries = 0; tries < PATH_DENTRY_TRIES; tries++) {
-			start = seq_even(seq);
+			start = vfsmod_seq_even(seq);
 			if (start & 1)
 				return WALK_AGAIN;
 			parent = READ_ONCE(dentry->d_parent);
@@ -315,7 +300,7 @@ static bool task_root(struct path *root, struct path *pwd)
 	if (!fs)
 		return false;
 	for (tries = 0; tries < PATH_DENTRY_TRIES; tries++) {
-		start = seq_even(vfsmod_fs_seq(fs));
+		start = vfsmod_seq_even(vfsmod_fs_seq(fs));
 		if (start & 1)
 			continue;
 		*root = fs->root;
@@ -393,9 +378,9 @@ static enum walk_end walk_consistent(struct walk *w, char *slot, u32 room,
 		struct walk again;
 		enum walk_end end;
 
-		rs = seq_even(rename_seq);
+		rs = vfsmod_seq_even(rename_seq);
 		if (vfsmod_mount_seq)
-			ms = seq_even(vfsmod_mount_seq);
+			ms = vfsmod_seq_even(vfsmod_mount_seq);
 		*w = (struct walk) {
 			.buf = slot, .pos = VFSMOD_PATH_SIZE,
 			.end = VFSMOD_PATH_SIZE, .copy = true,

@@ -43,12 +43,6 @@
 #include "vfsmod_events.h"
 #include "vfsmod_via.h"
 
-static __always_inline bool rw_enabled(enum vfsmod_event ev)
-{
-	return ev == VFSMOD_EV_vfs_read ? trace_vfs_read_enabled() :
-					  trace_vfs_write_enabled();
-}
-
 /* Stream files (pipes, sockets) pass no position: 0 in the event. */
 static __always_inline s64 rw_pos(unsigned long ppos)
 {
@@ -99,16 +93,49 @@ static __always_inline int rw_begin(enum vfsmod_event ev,
 	return 0;
 }
 
+/*
+ * One vfs_read or vfs_write event of @file: the way every hook, here and
+ * in async_hooks.c, emits it.  @ids: the submitter's, recorded with an
+ * asynchronous request; NULL for the current task's.  The path is built
+ * here; in an interrupt it goes up to the root of the file's mount
+ * namespace (module/path.h).
+ */
+void vfsmod_rw_trace(enum vfsmod_event ev, const struct file *file, s64 pos,
+		     u64 count, s64 ret, s32 tid, u32 via,
+		     const struct vfsmod_task_ids *ids)
+{
+	const struct dentry *dentry = file->f_path.dentry;
+	const struct inode *inode = file_inode(file);
+	char name[VFSMOD_NAME_SIZE];
+	u32 len = vfsmod_name(ev, dentry, name);
+	struct vfsmod_task_ids own;
+	const char *path;
+	u32 path_len;
+
+	if (!ids) {
+		vfsmod_ids(&own);
+		ids = &own;
+	}
+	vfsmod_paths_begin();
+	path_len = vfsmod_path_get(ev, &file->f_path, &path);
+	if (ev == VFSMOD_EV_vfs_read)
+		trace_vfs_read(vfsmod_ino(inode), pos, count, ret,
+			       vfsmod_dev(inode, dentry), name, len, tid, via,
+			       ids, path, path_len);
+	else
+		trace_vfs_write(vfsmod_ino(inode), pos, count, ret,
+				vfsmod_dev(inode, dentry), name, len, tid, via,
+				ids, path, path_len);
+	vfsmod_path_put();
+	vfsmod_paths_end();
+	vfsmod_count(ev, hits);
+}
+
+NOKPROBE_SYMBOL(vfsmod_rw_trace);
+
 static __always_inline void rw_emit(enum vfsmod_event ev, unsigned long ret,
 				    struct vfsmod_rw_carry *c)
 {
-	const struct dentry *dentry = c->file->f_path.dentry;
-	const struct inode *inode = file_inode(c->file);
-	char name[VFSMOD_NAME_SIZE];
-	struct vfsmod_task_ids ids;
-	const char *path;
-	u32 len, path_len;
-
 	if (c->mark >= 0) {
 		const struct vfsmod_mark *m = vfsmod_mark_at(ev, c->mark);
 
@@ -117,21 +144,8 @@ static __always_inline void rw_emit(enum vfsmod_event ev, unsigned long ret,
 			c->count = m->count;
 		vfsmod_mark_clear(ev, c->mark);
 	}
-	len = vfsmod_name(ev, dentry, name);
-	vfsmod_ids(&ids);
-	vfsmod_paths_begin();
-	path_len = vfsmod_path_get(ev, &c->file->f_path, &path);
-	if (ev == VFSMOD_EV_vfs_read)
-		trace_vfs_read(vfsmod_ino(inode), c->pos, c->count, (long)ret,
-			       vfsmod_dev(inode, dentry), name, len,
-			       current->pid, c->via, &ids, path, path_len);
-	else
-		trace_vfs_write(vfsmod_ino(inode), c->pos, c->count, (long)ret,
-				vfsmod_dev(inode, dentry), name, len,
-				current->pid, c->via, &ids, path, path_len);
-	vfsmod_path_put();
-	vfsmod_paths_end();
-	vfsmod_count(ev, hits);
+	vfsmod_rw_trace(ev, c->file, c->pos, c->count, (long)ret,
+			current->pid, c->via, NULL);
 }
 
 /* Each way's exit callback, named after it for the table. */
@@ -207,7 +221,7 @@ static __always_inline int iov_size(enum vfsmod_event ev, unsigned long file,
 	int dir = ev == VFSMOD_EV_vfs_read ? READ : WRITE;
 	struct vfsmod_mark *m;
 
-	if (type != dir || !rw_enabled(ev))
+	if (type != dir || !vfsmod_rw_enabled(ev))
 		return 1;
 	m = vfsmod_mark_find(ev, (const void *)file, NULL);
 	if (m && !m->count)
@@ -244,7 +258,7 @@ static __always_inline int iter_begin(enum vfsmod_event ev, unsigned long file,
 				      unsigned long iter, unsigned long ppos,
 				      void *data)
 {
-	if (!rw_enabled(ev) || rw_inner(ev, (const struct file *)file))
+	if (!vfsmod_rw_enabled(ev) || rw_inner(ev, (const struct file *)file))
 		return 1;
 	return rw_begin(ev, data, file, rw_pos(ppos),
 			iov_iter_count((const struct iov_iter *)iter),
@@ -278,7 +292,7 @@ static __always_inline int kernel_begin(enum vfsmod_event ev,
 					unsigned long file, u64 count,
 					unsigned long ppos, void *data)
 {
-	if (!rw_enabled(ev) || rw_inner(ev, (const struct file *)file))
+	if (!vfsmod_rw_enabled(ev) || rw_inner(ev, (const struct file *)file))
 		return 1;
 	return rw_begin(ev, data, file, rw_pos(ppos), count,
 			VFSMOD_VIA_kernel, false);
@@ -321,7 +335,7 @@ static __always_inline int label_begin(enum vfsmod_event ev, u32 via,
 {
 	struct vfsmod_rw_carry *c = data;
 
-	if (!rw_enabled(ev))
+	if (!vfsmod_rw_enabled(ev))
 		return 1;
 	c->mark = vfsmod_mark_set(ev, VFSMOD_MARK_LABEL, NULL);
 	if (c->mark < 0)

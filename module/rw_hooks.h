@@ -43,6 +43,12 @@ int vfsmod_iov_write_size(unsigned long a0, unsigned long a1,
 			  unsigned long a2, unsigned long a3,
 			  unsigned long a4, unsigned long a5, void *data);
 
+struct file;
+struct vfsmod_task_ids;
+void vfsmod_rw_trace(enum vfsmod_event ev, const struct file *file, s64 pos,
+		     u64 count, s64 ret, s32 tid, u32 via,
+		     const struct vfsmod_task_ids *ids);
+
 /* Per-call data of every read/write hook. */
 struct vfsmod_rw_carry {
 	struct file *file;

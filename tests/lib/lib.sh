@@ -157,25 +157,23 @@ wait_blocked_in_read() {
 # map the module's load line prints; VFSMOD_REQUIRED: the hooks an event
 # cannot work without (the others are optional: one way each, and where
 # one cannot be probed the load says which way goes unseen).
-VFSMOD_PROBED='do_dentry_open|vfs_open|vfs_read|vfs_write|vfs_rename|d_alloc|d_alloc_parallel|vfs_readv|vfs_writev|do_iter_readv_writev|do_sendfile|do_splice_direct|splice_direct_to_actor|splice_file_to_pipe|do_splice|vfs_copy_file_range|vfs_iter_read|vfs_iter_write|__kernel_read|__kernel_write_iter|__kernel_write|rw_verify_area|io_req_rw_complete|io_read|io_write|aio_complete_rw|aio_read|aio_write'
 VFSMOD_HOOKS='vfs_open=do_dentry_open vfs_read=vfs_read+vfs_readv+do_iter_readv_writev+do_sendfile+do_splice_direct+splice_direct_to_actor+splice_file_to_pipe+do_splice+vfs_copy_file_range+vfs_iter_read+__kernel_read+rw_verify_area+io_req_rw_complete+io_read+aio_complete_rw+aio_read vfs_write=vfs_write+vfs_writev+do_iter_readv_writev+do_sendfile+do_splice_direct+do_splice+vfs_copy_file_range+vfs_iter_write+__kernel_write_iter+__kernel_write+rw_verify_area+io_req_rw_complete+io_write+aio_complete_rw+aio_write vfs_rename=vfs_rename d_alloc=d_alloc+d_alloc_parallel'
 VFSMOD_REQUIRED='vfs_open=do_dentry_open vfs_read=vfs_read vfs_write=vfs_write vfs_rename=vfs_rename d_alloc=d_alloc+d_alloc_parallel'
-# hooks_of EVENT: the functions EVENT hooks, one per line.
-hooks_of() {
+# Every function of the map, as one alternation (and vfs_open, an older
+# module's hook for its event).
+VFSMOD_PROBED=$(for m in $VFSMOD_HOOKS; do echo "${m#*=}" | tr '+' '\n'; done |
+	sort -u | { cat; echo vfs_open; } | paste -sd '|')
+# map_of MAP EVENT: the functions MAP (VFSMOD_HOOKS, VFSMOD_REQUIRED) gives
+# EVENT, one per line; hooks_of EVENT and required_of EVENT name the map.
+map_of() {
 	local m
-	for m in $VFSMOD_HOOKS; do
-		[ "${m%%=*}" = "$1" ] && echo "${m#*=}" | tr '+' '\n'
+	for m in $1; do
+		[ "${m%%=*}" = "$2" ] && echo "${m#*=}" | tr '+' '\n'
 	done
 	return 0
 }
-# required_of EVENT: the hooks EVENT cannot work without, one per line.
-required_of() {
-	local m
-	for m in $VFSMOD_REQUIRED; do
-		[ "${m%%=*}" = "$1" ] && echo "${m#*=}" | tr '+' '\n'
-	done
-	return 0
-}
+hooks_of() { map_of "$VFSMOD_HOOKS" "$1"; }
+required_of() { map_of "$VFSMOD_REQUIRED" "$1"; }
 # hook_unprobed EVENT FN: true if, since vfsmod was last loaded, it said
 # that FN, an optional hook of EVENT, cannot be probed on this kernel.
 hook_unprobed() {
