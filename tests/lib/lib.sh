@@ -393,6 +393,22 @@ reset_tracing() {
 	return 0
 }
 
+# kmsg_mark: write a marker line of its own to the kernel log and print
+# it, for dmesg_since.  (Counting dmesg lines fails once the log buffer
+# is full: from then on its line count stays put while lines come in.)
+kmsg_mark() {
+	local m="vfsmod-tests: mark $$.$RANDOM.$(date +%s%N)"
+	echo "$m" >/dev/kmsg
+	printf '%s\n' "$m"
+}
+
+# dmesg_since MARK: the kernel log lines written after MARK; the whole
+# log if MARK has scrolled out of the log buffer (none of it is lost).
+dmesg_since() {
+	dmesg | awk -v m="$1" 'f { print; next } index($0, m) { f = 1 } { all[NR] = $0 }
+			       END { if (!f) for (i = 1; i <= NR; i++) print all[i] }'
+}
+
 # new_dmesg: print the kernel log lines written since the current test
 # started (tests/run writes a marker to /dev/kmsg before each test).
 new_dmesg() {
@@ -400,7 +416,7 @@ new_dmesg() {
 		dmesg
 		return
 	fi
-	dmesg | awk -v m="$VFSMOD_MARK" 'f { print } index($0, m) { f = 1 }'
+	dmesg_since "$VFSMOD_MARK"
 }
 
 # SCALE: how much slower than a stock kernel under TCG this guest runs (4
