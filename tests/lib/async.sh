@@ -13,6 +13,9 @@ async_field() {
 # interrupt), whose tid is the submitting process and whose fields are
 # those io_paths expects; vfsmod drops nothing.  Sets async_ok (events
 # checked) and async_skipped (paths the kernel refused, with the reason).
+# The events stay on across all the paths of a filesystem (each file's
+# name tells its path and thread apart): attaching them once, not once a
+# path, saves most of the time under TCG.
 async_paths() {
 	local w=$1 fs p rc pid ev rest name n line kv k m0r m0w
 	shift
@@ -20,20 +23,24 @@ async_paths() {
 	m0r=$(stat_col vfs_read missed) m0w=$(stat_col vfs_write missed)
 	for fs in "$EXT4_DIR" "$TMPFS_DIR"; do
 		mkdir -p "$fs/vfsmodasync.$$"
+		echo >trace
+		echo 1 >events/vfsmod/vfs_read/enable
+		echo 1 >events/vfsmod/vfs_write/enable
 		for p in "$@"; do
-			echo >trace
-			echo 1 >events/vfsmod/vfs_read/enable
-			echo 1 >events/vfsmod/vfs_write/enable
 			rc=0
-			"$BIN/io_paths" "$fs/vfsmodasync.$$" "$p" >"$w/out" 2>"$w/err" || rc=$?
-			echo 0 >events/vfsmod/enable
+			"$BIN/io_paths" "$fs/vfsmodasync.$$" "$p" >"$w/out.$p" 2>"$w/err.$p" || rc=$?
+			echo "$rc" >"$w/rc.$p"
+		done
+		echo 0 >events/vfsmod/enable
+		cat trace >"$w/trace"
+		for p in "$@"; do
+			rc=$(cat "$w/rc.$p")
 			if [ "$rc" = 77 ]; then
-				async_skipped="$async_skipped $p@$(stat -f -c %T "$fs")($(tail -n 1 "$w/err"))"
+				async_skipped="$async_skipped $p@$(stat -f -c %T "$fs")($(tail -n 1 "$w/err.$p"))"
 				continue
 			fi
-			[ "$rc" = 0 ] || fail "io_paths $p on $fs: $(cat "$w/err")"
-			cat trace >"$w/trace"
-			pid=$(sed -n 's/^pid //p' "$w/out")
+			[ "$rc" = 0 ] || fail "io_paths $p on $fs: $(cat "$w/err.$p")"
+			pid=$(sed -n 's/^pid //p' "$w/out.$p")
 			while read -r _ ev rest; do
 				name=$(async_field " $rest" name)
 				grep -E ": +$ev: .* name=$name( |\$)" "$w/trace" >"$w/mine" || true
@@ -51,7 +58,7 @@ async_paths() {
 						fail "$p on $fs: $ev of $name has $k=$(async_field "$line" "$k"), expected ${kv#*=}: $line"
 				done
 				async_ok=$((async_ok + 1))
-			done <<<"$(grep "^expect " "$w/out")"
+			done <<<"$(grep "^expect " "$w/out.$p")"
 		done
 		rm -rf -- "$fs/vfsmodasync.$$"
 	done
