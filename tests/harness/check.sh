@@ -18,10 +18,12 @@
 #   FAIL <target> <test> <detail>       (+ console log path, log excerpt)
 #   SKIP <target> <test> <reason> (kernel lacks feature)
 # and the last line is "N passed, N failed[, N skipped]".  Exit status 1 if
-# anything failed.  At most $VFSMOD_JOBS (2) guests run at a time.
+# anything failed.  At most $VFSMOD_JOBS (2) guests run at a time, the
+# longest first.  trixie-rt runs the smoke set, tests/smoke-set.
 #
 # Environment: KERNELS (default: all five; trixie-debug, the debug kernel,
-# only when named), VFSMOD_ROOTS (cached roots, /var/tmp/vfsmod-roots),
+# only when named), VFSMOD_SMOKE (the targets that run only the smoke set,
+# default trixie-rt; VFSMOD_SMOKE= runs every test everywhere), VFSMOD_ROOTS (cached roots, /var/tmp/vfsmod-roots),
 # VFSMOD_WORK (images, console logs, guest logs, /var/tmp/vfsmod-run/<target>),
 # VFSMOD_GUEST_TIMEOUT (s, 3000; trixie-debug: VFSMOD_DEBUG_GUEST_TIMEOUT,
 # 10800, and each test's own timeout times VFSMOD_DEBUG_TIMEOUT_SCALE, 4),
@@ -56,18 +58,33 @@ copy_tree "$SNAP" || die "cannot copy the working tree to $SNAP"
 REPO=$SNAP
 
 mapfile -t TESTS < <(list_tests)
-GUEST_TESTS=${#TESTS[@]}
 # Host-side checks of each target's build (tests/build/), before its guest.
 BUILD_CHECKS=()
 for c in w1 sparse; do
 	test_selected "build/$c" && BUILD_CHECKS+=("build/$c")
 done
 TESTS=("${BUILD_CHECKS[@]}" "${TESTS[@]}")
+# expected_tests TARGET: what TARGET reports on: the build checks, then
+# its guest tests (the smoke set on a smoke target).
+expected_tests() {
+	[ ${#BUILD_CHECKS[@]} = 0 ] || printf '%s\n' "${BUILD_CHECKS[@]}"
+	target_tests "$1"
+}
 [ ${#TESTS[@]} -gt 0 ] || test_selected package/ ||
 	die "TESTS=\"$TEST_FILTER\": no test name contains any of these (names: tests/test.d/<area>/<name>.tc, e.g. 60tools/perf; build/w1, build/sparse; package/)"
 VERSION=$(pkg_version)
 START=$(now)
 echo "check: targets: $TARGETS; ${#TESTS[@]} tests; vfsmod ${VERSION:-?} ($(git -C "$HARNESS" describe --always --dirty 2>/dev/null || echo no git)); work dir $WORK"
+for name in $SMOKE_SET; do
+	[ -f "$REPO/tests/test.d/$name.tc" ] ||
+		die "tests/smoke-set names $name, which is no test (tests/test.d/<area>/<name>.tc)"
+done
+SMOKE_NOTE=
+for t in $TARGETS; do
+	smoke_target "$t" || continue
+	SMOKE_NOTE+="${SMOKE_NOTE:+; }$t runs the smoke set, $(target_tests "$t" | grep -c .) of $(list_tests | grep -c .) tests (tests/smoke-set; VFSMOD_SMOKE= runs all)"
+done
+[ -z "$SMOKE_NOTE" ] || echo "check: $SMOKE_NOTE"
 
 # --- results ---------------------------------------------------------------
 
@@ -96,11 +113,11 @@ report() {
 # TARGET that has no result yet.
 fail_rest() {
 	local t=$1 d=$2 ex=${3:-} name
-	for name in "${TESTS[@]}"; do
+	while IFS= read -r name; do
 		grep -qxE "(PASS|FAIL|SKIP) $name" "$WORK/$t/results" 2>/dev/null && continue
 		report FAIL "$t" "$name" "$d" "$ex"
 		ex=	# the excerpt once per target
-	done
+	done < <(expected_tests "$t")
 }
 
 # parse_console TARGET: read the guest console (escape-stripped) on stdin,
@@ -192,7 +209,7 @@ run_target() {
 		return
 	fi
 	t1=$(now)
-	if [ "$GUEST_TESTS" = 0 ]; then
+	if [ -z "$(target_tests "$t")" ]; then
 		exec 8>&-
 		echo "$t: done in $((t1 - t0))s (no guest test selected)"
 		return
@@ -343,8 +360,13 @@ for t in $TARGETS; do
 	BGPIDS+=($!)
 done
 
-# Start each target once its root is ready, at most $JOBS at a time.
-pending=($TARGETS)
+# Start each target once its root is ready, at most $JOBS at a time, the
+# longest runs first (trixie's fprobe toggles cost most under TCG): the
+# two lanes then end close together.
+pending=()
+for t in $START_ORDER; do
+	case " $TARGETS " in *" $t "*) pending+=("$t") ;; esac
+done
 running=()
 while [ ${#pending[@]} -gt 0 ] || [ ${#running[@]} -gt 0 ]; do
 	still=()
@@ -394,6 +416,7 @@ for t in $TARGETS $(for p in $PKG_TARGETS; do echo "package-$p"; done); do
 	nskip=$(( nskip + $(grep -c '^SKIP ' "$f") ))
 done
 echo "check: finished in $(( $(now) - START ))s"
+[ -z "$SMOKE_NOTE" ] || echo "check: $SMOKE_NOTE"
 summary="$npass passed, $nfail failed"
 [ "$nskip" -gt 0 ] && summary+=", $nskip skipped"
 rm -rf "$SNAP"

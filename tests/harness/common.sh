@@ -14,6 +14,8 @@ WORK=${VFSMOD_WORK:-/var/tmp/vfsmod-run}
 ALL_TARGETS="bullseye bookworm trixie sid trixie-rt"
 # Run only when named in KERNELS: the debug kernel (make check-debug).
 EXTRA_TARGETS="trixie-debug"
+# The order check.sh starts them in: the longest guest runs first.
+START_ORDER="trixie-debug trixie sid bookworm bullseye trixie-rt"
 QEMU=${VFSMOD_QEMU:-qemu-system-x86_64}
 GUEST_MEM=${VFSMOD_GUEST_MEM:-2048}
 IMAGE_LABEL=vfsmodroot
@@ -65,6 +67,33 @@ list_tests() {
 		while IFS= read -r name; do
 			test_selected "$name" && echo "$name"
 		done | LC_ALL=C sort
+}
+
+# The targets that run only the smoke set, tests/smoke-set (why: there):
+# VFSMOD_SMOKE names them, blank-separated; VFSMOD_SMOKE= runs every test
+# on every target.
+SMOKE_TARGETS=${VFSMOD_SMOKE-trixie-rt}
+SMOKE_SET=$(sed 's/#.*//; s/[[:space:]]//g; /^$/d' "$REPO/tests/smoke-set" 2>/dev/null)
+
+# smoke_target TARGET: whether TARGET runs the smoke set only.
+smoke_target() {
+	case " $SMOKE_TARGETS " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
+# test_for_target TARGET NAME: whether TARGET runs guest test NAME.
+test_for_target() {
+	test_selected "$2" || return 1
+	smoke_target "$1" || return 0
+	printf '%s\n' "$SMOKE_SET" | grep -qxF -- "$2"
+}
+
+# target_tests TARGET: the guest tests TARGET runs, sorted.
+target_tests() {
+	local name
+	list_tests | while IFS= read -r name; do
+		test_for_target "$1" "$name" && echo "$name"
+	done
 }
 
 # pkg_version: PACKAGE_VERSION from dkms.conf.
@@ -131,7 +160,7 @@ prepare_root() {
 		case $f in
 		tests/test.d/*.tc)
 			name=${f#tests/test.d/}
-			test_selected "${name%.tc}" || continue ;;
+			test_for_target "$t" "${name%.tc}" || continue ;;
 		esac
 		d=${f#tests/}
 		d=${d/#helpers\//src/}
