@@ -129,6 +129,14 @@ static int vfsmod_attach_hooks(enum vfsmod_event ev)
 		}
 		vfsmod_hook_unattached(hook, ret);
 	}
+	/* The backend says why it failed, in one line. */
+	if (vfsmod_backend->commit) {
+		ret = vfsmod_backend->commit(ev);
+		if (ret) {
+			vfsmod_detach_hooks(ev);
+			return ret;
+		}
+	}
 	return 0;
 }
 

@@ -93,7 +93,7 @@ static const struct kernel_param_ops maxactive_param_ops = {
 
 module_param_cb(maxactive, &maxactive_param_ops, &vfsmod_maxactive, 0444);
 MODULE_PARM_DESC(maxactive,
-		 "calls in flight tracked per probed function (kretprobe instances, fprobe return slots before 6.14, rename name slots); 0 = auto, 4096 (default 0)");
+		 "calls in flight tracked per probed function (kretprobe instances, rename name slots) or per event (fprobe return slots before 6.14); 0 = auto, 4096 (default 0)");
 
 /*
  * paths: which events carry paths.  A path costs a walk up the tree per

@@ -17,6 +17,12 @@ struct vfsmod_backend {
 	/* why backend=auto passes this backend over here, or NULL */
 	const char *auto_skip;
 	int (*attach)(struct vfsmod_hook *hook);
+	/*
+	 * optional: after attach() of each of an event's hooks, where
+	 * attach() only stages them, to attach them all at once.  On an
+	 * error none of them is attached (hook->probe NULL).
+	 */
+	int (*commit)(enum vfsmod_event ev);
 	void (*detach)(struct vfsmod_hook *hook);
 	unsigned long (*nmissed)(const struct vfsmod_hook *hook);
 	/* optional: at module exit, once every hook is detached */

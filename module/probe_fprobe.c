@@ -2,9 +2,10 @@
 /*
  * probe_fprobe.c - the fprobe backend (CONFIG_FPROBE: 6.12 and 7.x).
  *
- * One struct fprobe per hook (static: see vfsmod_fprobes), entry + exit
- * handler, per-call data of hook->data_size bytes (at most 120 since
- * fprobe moved onto fgraph in 6.14; vfsmod's carries are a few words).
+ * One struct fprobe per event on all its hooks' functions (static: see
+ * vfsmod_fprobes), entry + exit handler, per-call data of the largest
+ * hook->data_size (at most 120 bytes since fprobe moved onto fgraph in
+ * 6.14; vfsmod's carries are a few words).
  * fprobe has only ftrace's recursion guard: an interrupt may enter a
  * handler while another runs on the same CPU, so handlers keep their
  * state on the stack or in the per-call data, never in per-CPU scratch.
@@ -26,28 +27,74 @@
 
 #ifdef VFSMOD_FPROBE_BACKEND
 #include <linux/fprobe.h>
+#include <linux/kprobes.h>
 
+/* The most hooks one event has (hooks.c's table: vfs_read's). */
+#define VFSMOD_FPROBE_GROUP_MAX	16
+
+/*
+ * One fprobe per event, on all of its hooks' functions at once.  An
+ * fprobe is an ftrace_ops of its own: each registration patches kernel
+ * text and each unregistration waits for RCU-tasks grace periods, ~0.15 s
+ * a function under TCG, so one per hook made enabling vfs_read take 2.3 s
+ * there.  One per event costs that once, and one return-slot pool
+ * (before 6.14) serves the event's functions instead of one pool each.
+ *
+ * attach() only stages a hook: it finds the function's ftrace location
+ * (a disabled kprobe resolves the symbol and says whether ftrace can
+ * hook it) and so fails, hook by hook, exactly where a per-hook fprobe
+ * would (absent, inlined, notrace); commit() registers the group.  The
+ * pool is then shared: maxactive is per event here, not per function.
+ */
 struct vfsmod_fprobe {
 	struct fprobe fp;
-	struct vfsmod_hook *hook;
 	/* This attachment's, random: stamped on every call it enters. */
 	u32 cookie;
 	/* Returns of calls entered by another attachment, skipped. */
 	atomic_long_t stale;
+	bool live;
+	/* Hooks staged or attached, and of those still attached. */
+	unsigned int nr;
+	unsigned int members;
+	/* Each hook's ftrace location, sorted: the handler's lookup. */
+	unsigned long ip[VFSMOD_FPROBE_GROUP_MAX];
+	struct vfsmod_hook *hook[VFSMOD_FPROBE_GROUP_MAX];
+	/* The resolving kprobes, disabled (never armed), until commit. */
+	struct kprobe kp[VFSMOD_FPROBE_GROUP_MAX];
 };
 
 /*
  * The head of every call's entry data; the hook's own data follows.  From
  * 6.14 the kernel finds a returning call's fprobe by address alone: a
  * call blocked across a detach (or an rmmod) returns into whatever fprobe
- * sits at that address by then, a later attachment of this hook or
+ * sits at that address by then, a later attachment of this event or
  * another build of vfsmod loaded at the same place, whose exit handler
  * would read this call's data with its own layout.  The cookie tells.
  */
 struct vfsmod_fprobe_call {
 	u32 cookie;
+	/* The hook the call entered, an index into vfsmod_hooks. */
+	u32 hook;
 	u64 data[] __aligned(8);
 };
+
+static struct vfsmod_hook *vfsmod_fprobe_hook_at(const struct vfsmod_fprobe *p,
+						 unsigned long ip)
+{
+	unsigned int lo = 0, hi = p->nr;
+
+	while (lo < hi) {
+		unsigned int mid = (lo + hi) / 2;
+
+		if (p->ip[mid] == ip)
+			return p->hook[mid];
+		if (p->ip[mid] < ip)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
 
 static int vfsmod_fprobe_entry(struct fprobe *fp, unsigned long entry_ip,
 			       unsigned long ret_ip,
@@ -55,15 +102,22 @@ static int vfsmod_fprobe_entry(struct fprobe *fp, unsigned long entry_ip,
 {
 	struct vfsmod_fprobe *p = container_of(fp, struct vfsmod_fprobe, fp);
 	struct vfsmod_fprobe_call *call = data;
+	struct vfsmod_hook *hook = vfsmod_fprobe_hook_at(p, entry_ip);
 
-	vfsmod_count_fired(p->hook);
+	/* Not one of ours (cannot happen: the ops filter is our list). */
+	if (unlikely(!hook)) {
+		atomic_long_inc(&p->stale);
+		return 1;
+	}
+	vfsmod_count_fired(hook);
 	call->cookie = p->cookie;
-	return p->hook->entry(vfsmod_fprobe_arg(regs, 0),
-			      vfsmod_fprobe_arg(regs, 1),
-			      vfsmod_fprobe_arg(regs, 2),
-			      vfsmod_fprobe_arg(regs, 3),
-			      vfsmod_fprobe_arg(regs, 4),
-			      vfsmod_fprobe_arg(regs, 5), call->data);
+	call->hook = hook - vfsmod_hooks;
+	return hook->entry(vfsmod_fprobe_arg(regs, 0),
+			   vfsmod_fprobe_arg(regs, 1),
+			   vfsmod_fprobe_arg(regs, 2),
+			   vfsmod_fprobe_arg(regs, 3),
+			   vfsmod_fprobe_arg(regs, 4),
+			   vfsmod_fprobe_arg(regs, 5), call->data);
 }
 
 NOKPROBE_SYMBOL(vfsmod_fprobe_entry);
@@ -75,26 +129,27 @@ static void vfsmod_fprobe_exit(struct fprobe *fp, unsigned long entry_ip,
 	struct vfsmod_fprobe *p = container_of(fp, struct vfsmod_fprobe, fp);
 	struct vfsmod_fprobe_call *call = data;
 
-	if (unlikely(call->cookie != p->cookie)) {
+	if (unlikely(call->cookie != p->cookie ||
+		     call->hook >= VFSMOD_NR_HOOKS)) {
 		atomic_long_inc(&p->stale);
 		return;
 	}
-	p->hook->exit(vfsmod_fprobe_ret(regs), call->data);
+	vfsmod_hooks[call->hook].exit(vfsmod_fprobe_ret(regs), call->data);
 }
 
 NOKPROBE_SYMBOL(vfsmod_fprobe_exit);
 
 /*
- * One fprobe per hook for the module's lifetime, reused at every attach
+ * One fprobe per event for the module's lifetime, reused at every attach
  * and never freed.  From 6.14 a call still in flight across a detach
  * returns through fprobe_return(), which looks its fprobe up by address
- * alone: had that memory been freed and reallocated for another hook's
- * fprobe, the return would run that hook's exit handler on this call's
+ * alone: had that memory been freed and reallocated for another event's
+ * fprobe, the return would run that event's exit handler on this call's
  * data (seen on 7.2 as rename_exit() on a vfs_read() return).  With a
- * fixed address per hook, a late return can only reach its own hook's
- * handler, with per-call data of its own layout.
+ * fixed address per event, a late return can only reach this event's
+ * fprobe, whose cookie check turns it away.
  */
-static struct vfsmod_fprobe vfsmod_fprobes[VFSMOD_NR_HOOKS];
+static struct vfsmod_fprobe vfsmod_fprobes[VFSMOD_NR_EVENTS];
 
 #if VFSMOD_FPROBE_ON_FGRAPH
 /* Nothing but the anchor outlives the hooks. */
@@ -104,29 +159,99 @@ static struct vfsmod_fprobe vfsmod_fprobes[VFSMOD_NR_HOOKS];
 #define vfsmod_fprobe_release	NULL
 #endif
 
+/* The resolving kprobes go, in one grace period: none was ever armed. */
+static void vfsmod_fprobe_drop_kprobes(struct vfsmod_fprobe *p)
+{
+	struct kprobe *kps[VFSMOD_FPROBE_GROUP_MAX];
+	unsigned int i;
+
+	for (i = 0; i < p->nr; i++)
+		kps[i] = &p->kp[i];
+	if (p->nr)
+		unregister_kprobes(kps, p->nr);
+}
+
+/* Staged hooks that will not be attached: none is any more. */
+static void vfsmod_fprobe_unstage(struct vfsmod_fprobe *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->nr; i++)
+		WRITE_ONCE(p->hook[i]->probe, NULL);
+	p->nr = 0;
+}
+
 static int vfsmod_fprobe_attach(struct vfsmod_hook *hook)
 {
-	struct vfsmod_fprobe *p = &vfsmod_fprobes[hook - vfsmod_hooks];
+	struct vfsmod_fprobe *p = &vfsmod_fprobes[hook->event];
+	struct kprobe *kp;
+	unsigned long ip;
+	unsigned int i;
 	int ret;
 
-	ret = vfsmod_fgraph_anchor_get();
+	if (p->live)
+		return -EBUSY;
+	if (!p->nr) {
+		/* Unregistered and past an RCU grace period: nothing uses it. */
+		memset(p, 0, sizeof(*p));
+	}
+	if (p->nr == VFSMOD_FPROBE_GROUP_MAX)
+		return -E2BIG;
+	kp = &p->kp[p->nr];
+	kp->symbol_name = hook->symbol;
+	kp->flags = KPROBE_FLAG_DISABLED;
+	ret = register_kprobe(kp);
 	if (ret)
 		return ret;
-
-	/* Unregistered and past an RCU grace period: nothing uses it. */
-	memset(p, 0, sizeof(*p));
-	p->hook = hook;
-	p->fp.entry_handler = vfsmod_fprobe_entry;
-	p->fp.exit_handler = vfsmod_fprobe_exit;
-	p->fp.entry_data_size = sizeof(struct vfsmod_fprobe_call) +
-				 hook->data_size;
-	vfsmod_fprobe_set_maxactive(&p->fp, vfsmod_maxactive);
-	p->cookie = get_random_u32();
-	ret = register_fprobe(&p->fp, hook->symbol, NULL);
-	if (ret < 0)
-		return ret;
+	ip = (unsigned long)kp->addr;
+	/* Not at an ftrace location: fprobe cannot hook it (notrace). */
+	if (!(kp->flags & KPROBE_FLAG_FTRACE)) {
+		unregister_kprobe(kp);
+		return -EOPNOTSUPP;
+	}
+	/* Insert in ip order (kp[] keeps staging order: only for cleanup). */
+	for (i = p->nr; i > 0 && p->ip[i - 1] > ip; i--) {
+		p->ip[i] = p->ip[i - 1];
+		p->hook[i] = p->hook[i - 1];
+	}
+	p->ip[i] = ip;
+	p->hook[i] = hook;
+	p->nr++;
 	WRITE_ONCE(hook->probe, p);
 	return 0;
+}
+
+static int vfsmod_fprobe_commit(enum vfsmod_event ev)
+{
+	struct vfsmod_fprobe *p = &vfsmod_fprobes[ev];
+	unsigned int i, data_size = 0;
+	int ret;
+
+	if (!p->nr)
+		return 0;
+	vfsmod_fprobe_drop_kprobes(p);
+	ret = vfsmod_fgraph_anchor_get();
+	if (ret)
+		goto out_unstage;
+	for (i = 0; i < p->nr; i++)
+		data_size = max(data_size, p->hook[i]->data_size);
+	p->fp.entry_handler = vfsmod_fprobe_entry;
+	p->fp.exit_handler = vfsmod_fprobe_exit;
+	p->fp.entry_data_size = sizeof(struct vfsmod_fprobe_call) + data_size;
+	vfsmod_fprobe_set_maxactive(&p->fp, vfsmod_maxactive);
+	p->cookie = get_random_u32();
+	ret = register_fprobe_ips(&p->fp, p->ip, p->nr);
+	if (ret)
+		goto out_unstage;
+	p->members = p->nr;
+	p->live = true;
+	return 0;
+
+out_unstage:
+	pr_err("%s: cannot attach fprobe to its %u functions: error %d\n",
+	       vfsmod_event_names[ev], p->nr, ret);
+	vfsmod_fprobe_unstage(p);
+	return ret;
 }
 
 static void vfsmod_fprobe_detach(struct vfsmod_hook *hook)
@@ -134,25 +259,39 @@ static void vfsmod_fprobe_detach(struct vfsmod_hook *hook)
 	struct vfsmod_fprobe *p = hook->probe;
 	int ret;
 
+	if (!p->live) {
+		/* Staged, and another hook of the event failed: undo them all. */
+		vfsmod_fprobe_drop_kprobes(p);
+		vfsmod_fprobe_unstage(p);
+		return;
+	}
+	WRITE_ONCE(hook->probe, NULL);
+	if (--p->members)
+		return;
 	/* Fails only for an fprobe that is not registered: say so. */
 	ret = unregister_fprobe(&p->fp);
 	if (ret)
-		pr_err("fprobe: cannot detach from %s: error %d\n",
-		       hook->symbol, ret);
+		pr_err("fprobe: cannot detach %s: error %d\n",
+		       vfsmod_event_names[hook->event], ret);
 	/*
 	 * unregister_fprobe() waits for running handlers only from 7.0/7.1:
 	 * wait here on every kernel before the fprobe can be reused.
 	 */
 	synchronize_rcu();
-	hook->old_missed += p->fp.nmissed + atomic_long_read(&p->stale);
-	WRITE_ONCE(hook->probe, NULL);
+	/* The group's misses go to its first hook, as nmissed() shows them. */
+	p->hook[0]->old_missed += p->fp.nmissed + atomic_long_read(&p->stale);
+	p->live = false;
+	p->nr = 0;
 }
 
+/* A group's misses are its first hook's: one count, not one per hook. */
 static unsigned long vfsmod_fprobe_nmissed(const struct vfsmod_hook *hook)
 {
 	const struct vfsmod_fprobe *p = hook->probe;
 
-	return p ? READ_ONCE(p->fp.nmissed) + atomic_long_read(&p->stale) : 0;
+	if (!p || !p->live || p->hook[0] != hook)
+		return 0;
+	return READ_ONCE(p->fp.nmissed) + atomic_long_read(&p->stale);
 }
 
 static const struct vfsmod_backend vfsmod_fprobe = {
@@ -173,6 +312,7 @@ static const struct vfsmod_backend vfsmod_fprobe = {
 	.auto_skip = "fprobe on fgraph can WARN in fprobe_return(), a kernel bug at fgraph slot 0",
 #endif
 	.attach = vfsmod_fprobe_attach,
+	.commit = vfsmod_fprobe_commit,
 	.detach = vfsmod_fprobe_detach,
 	.nmissed = vfsmod_fprobe_nmissed,
 	.release = vfsmod_fprobe_release,
