@@ -29,8 +29,8 @@
 #include <linux/fprobe.h>
 #include <linux/kprobes.h>
 
-/* The most hooks one event has (hooks.c's table: vfs_read's). */
-#define VFSMOD_FPROBE_GROUP_MAX	16
+/* An event's hooks: at most the whole table (vfs_read has 16 of 35). */
+#define VFSMOD_FPROBE_GROUP_MAX	VFSMOD_NR_HOOKS
 
 /*
  * One fprobe per event, on all of its hooks' functions at once.  An
@@ -52,8 +52,7 @@ struct vfsmod_fprobe {
 	u32 cookie;
 	/* Returns of calls entered by another attachment, skipped. */
 	atomic_long_t stale;
-	bool live;
-	/* Hooks staged or attached, and of those still attached. */
+	/* Hooks staged or attached; of those, attached (0: not registered). */
 	unsigned int nr;
 	unsigned int members;
 	/* Each hook's ftrace location, sorted: the handler's lookup. */
@@ -189,14 +188,12 @@ static int vfsmod_fprobe_attach(struct vfsmod_hook *hook)
 	unsigned int i;
 	int ret;
 
-	if (p->live)
+	if (p->members)
 		return -EBUSY;
 	if (!p->nr) {
 		/* Unregistered and past an RCU grace period: nothing uses it. */
 		memset(p, 0, sizeof(*p));
 	}
-	if (p->nr == VFSMOD_FPROBE_GROUP_MAX)
-		return -E2BIG;
 	kp = &p->kp[p->nr];
 	kp->symbol_name = hook->symbol;
 	kp->flags = KPROBE_FLAG_DISABLED;
@@ -244,7 +241,6 @@ static int vfsmod_fprobe_commit(enum vfsmod_event ev)
 	if (ret)
 		goto out_unstage;
 	p->members = p->nr;
-	p->live = true;
 	return 0;
 
 out_unstage:
@@ -259,7 +255,7 @@ static void vfsmod_fprobe_detach(struct vfsmod_hook *hook)
 	struct vfsmod_fprobe *p = hook->probe;
 	int ret;
 
-	if (!p->live) {
+	if (!p->members) {
 		/* Staged, and another hook of the event failed: undo them all. */
 		vfsmod_fprobe_drop_kprobes(p);
 		vfsmod_fprobe_unstage(p);
@@ -280,7 +276,6 @@ static void vfsmod_fprobe_detach(struct vfsmod_hook *hook)
 	synchronize_rcu();
 	/* The group's misses go to its first hook, as nmissed() shows them. */
 	p->hook[0]->old_missed += p->fp.nmissed + atomic_long_read(&p->stale);
-	p->live = false;
 	p->nr = 0;
 }
 
@@ -289,7 +284,7 @@ static unsigned long vfsmod_fprobe_nmissed(const struct vfsmod_hook *hook)
 {
 	const struct vfsmod_fprobe *p = hook->probe;
 
-	if (!p || !p->live || p->hook[0] != hook)
+	if (!p || !p->members || p->hook[0] != hook)
 		return 0;
 	return READ_ONCE(p->fp.nmissed) + atomic_long_read(&p->stale);
 }

@@ -23,7 +23,8 @@
 #
 # Environment: KERNELS (default: all five; trixie-debug, the debug kernel,
 # only when named), VFSMOD_SMOKE (the targets that run only the smoke set,
-# default trixie-rt; VFSMOD_SMOKE= runs every test everywhere), VFSMOD_ROOTS (cached roots, /var/tmp/vfsmod-roots),
+# default trixie-rt; VFSMOD_SMOKE= runs every test everywhere),
+# VFSMOD_ROOTS (cached roots, /var/tmp/vfsmod-roots),
 # VFSMOD_WORK (images, console logs, guest logs, /var/tmp/vfsmod-run/<target>),
 # VFSMOD_GUEST_TIMEOUT (s, 3000; trixie-debug: VFSMOD_DEBUG_GUEST_TIMEOUT,
 # 10800, and each test's own timeout times VFSMOD_DEBUG_TIMEOUT_SCALE, 4),
@@ -82,7 +83,7 @@ done
 SMOKE_NOTE=
 for t in $TARGETS; do
 	smoke_target "$t" || continue
-	SMOKE_NOTE+="${SMOKE_NOTE:+; }$t runs the smoke set, $(target_tests "$t" | grep -c .) of $(list_tests | grep -c .) tests (tests/smoke-set; VFSMOD_SMOKE= runs all)"
+	SMOKE_NOTE+="${SMOKE_NOTE:+; }$t runs the smoke set, $(target_tests "$t" | grep -c .) of $(( ${#TESTS[@]} - ${#BUILD_CHECKS[@]} )) tests (tests/smoke-set; VFSMOD_SMOKE= runs all)"
 done
 [ -z "$SMOKE_NOTE" ] || echo "check: $SMOKE_NOTE"
 
@@ -361,8 +362,8 @@ for t in $TARGETS; do
 done
 
 # Start each target once its root is ready, at most $JOBS at a time, the
-# longest runs first (trixie's fprobe toggles cost most under TCG): the
-# two lanes then end close together.
+# longest runs first (common.sh: START_ORDER): the two lanes then end
+# close together.
 pending=()
 for t in $START_ORDER; do
 	case " $TARGETS " in *" $t "*) pending+=("$t") ;; esac
