@@ -310,7 +310,7 @@ static __always_inline int async_verify(enum vfsmod_event ev,
 		m->count |= ASYNC_M_RECORDED;
 	else
 		m->count |= ASYNC_M_LOST;
-	/* Never an exit: this hook only records. */
+	/* Entry only: the backends ignore the value. */
 	return 1;
 }
 

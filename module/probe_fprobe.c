@@ -2,10 +2,13 @@
 /*
  * probe_fprobe.c - the fprobe backend (CONFIG_FPROBE: 6.12 and 7.x).
  *
- * One struct fprobe per event on all its hooks' functions (static: see
- * vfsmod_fprobes), entry + exit handler, per-call data of the largest
- * hook->data_size (at most 120 bytes since fprobe moved onto fgraph in
- * 6.14; vfsmod's carries are a few words).
+ * Two struct fprobes per event (static: see vfsmod_fprobes): one on the
+ * functions of its hooks with an exit callback, entry + exit handler,
+ * per-call data of the largest hook->data_size (at most 120 bytes since
+ * fprobe moved onto fgraph in 6.14; vfsmod's carries are a few words);
+ * one on its entry-only hooks' functions with an entry handler alone, so
+ * that a call there takes no return slot (rw_verify_area() is entered by
+ * every read and write).
  * fprobe has only ftrace's recursion guard: an interrupt may enter a
  * handler while another runs on the same CPU, so handlers keep their
  * state on the stack or in the per-call data, never in per-CPU scratch.
@@ -33,8 +36,8 @@
 #define VFSMOD_FPROBE_GROUP_MAX	VFSMOD_NR_HOOKS
 
 /*
- * One fprobe per event, on all of its hooks' functions at once.  An
- * fprobe is an ftrace_ops of its own: each registration patches kernel
+ * One fprobe per event and kind of hook, on all of their functions at
+ * once.  An fprobe is an ftrace_ops of its own: each registration patches kernel
  * text and each unregistration waits for RCU-tasks grace periods, ~0.15 s
  * a function under TCG, so one per hook made enabling vfs_read take 2.3 s
  * there.  One per event costs that once, and one return-slot pool
@@ -77,8 +80,8 @@ struct vfsmod_fprobe_call {
 	u64 data[] __aligned(8);
 };
 
-static struct vfsmod_hook *vfsmod_fprobe_hook_at(const struct vfsmod_fprobe *p,
-						 unsigned long ip)
+static __always_inline struct vfsmod_hook *
+vfsmod_fprobe_hook_at(const struct vfsmod_fprobe *p, unsigned long ip)
 {
 	unsigned int lo = 0, hi = p->nr;
 
@@ -138,9 +141,32 @@ static void vfsmod_fprobe_exit(struct fprobe *fp, unsigned long entry_ip,
 
 NOKPROBE_SYMBOL(vfsmod_fprobe_exit);
 
+/* The handler of the entry-only fprobe: no data, no return. */
+static int vfsmod_fprobe_entry_only(struct fprobe *fp, unsigned long entry_ip,
+				    unsigned long ret_ip,
+				    struct vfsmod_fprobe_regs *regs,
+				    void *data)
+{
+	struct vfsmod_fprobe *p = container_of(fp, struct vfsmod_fprobe, fp);
+	struct vfsmod_hook *hook = vfsmod_fprobe_hook_at(p, entry_ip);
+
+	if (unlikely(!hook)) {
+		atomic_long_inc(&p->stale);
+		return 0;
+	}
+	vfsmod_count_fired(hook);
+	hook->entry(vfsmod_fprobe_arg(regs, 0), vfsmod_fprobe_arg(regs, 1),
+		    vfsmod_fprobe_arg(regs, 2), vfsmod_fprobe_arg(regs, 3),
+		    vfsmod_fprobe_arg(regs, 4), vfsmod_fprobe_arg(regs, 5),
+		    NULL);
+	return 0;
+}
+
+NOKPROBE_SYMBOL(vfsmod_fprobe_entry_only);
+
 /*
- * One fprobe per event for the module's lifetime, reused at every attach
- * and never freed.  From 6.14 a call still in flight across a detach
+ * Each event's two fprobes for the module's lifetime, reused at every
+ * attach and never freed.  From 6.14 a call still in flight across a detach
  * returns through fprobe_return(), which looks its fprobe up by address
  * alone: had that memory been freed and reallocated for another event's
  * fprobe, the return would run that event's exit handler on this call's
@@ -148,7 +174,9 @@ NOKPROBE_SYMBOL(vfsmod_fprobe_exit);
  * fixed address per event, a late return can only reach this event's
  * fprobe, whose cookie check turns it away.
  */
-static struct vfsmod_fprobe vfsmod_fprobes[VFSMOD_NR_EVENTS];
+enum { VFSMOD_FPROBE_RET, VFSMOD_FPROBE_ENTRY, VFSMOD_FPROBE_KINDS };
+
+static struct vfsmod_fprobe vfsmod_fprobes[VFSMOD_NR_EVENTS][VFSMOD_FPROBE_KINDS];
 
 #if VFSMOD_FPROBE_ON_FGRAPH
 /* Nothing but the anchor outlives the hooks. */
@@ -182,12 +210,14 @@ static void vfsmod_fprobe_unstage(struct vfsmod_fprobe *p)
 
 static int vfsmod_fprobe_attach(struct vfsmod_hook *hook)
 {
-	struct vfsmod_fprobe *p = &vfsmod_fprobes[hook->event];
+	struct vfsmod_fprobe *p;
 	struct kprobe *kp;
 	unsigned long ip;
 	unsigned int i;
 	int ret;
 
+	p = &vfsmod_fprobes[hook->event][hook->exit ? VFSMOD_FPROBE_RET :
+						      VFSMOD_FPROBE_ENTRY];
 	if (p->members)
 		return -EBUSY;
 	if (!p->nr) {
@@ -218,24 +248,27 @@ static int vfsmod_fprobe_attach(struct vfsmod_hook *hook)
 	return 0;
 }
 
-static int vfsmod_fprobe_commit(enum vfsmod_event ev)
+/* Register a group staged by attach(); on an error, unstage it. */
+static int vfsmod_fprobe_register(struct vfsmod_fprobe *p, bool ret_kind)
 {
-	struct vfsmod_fprobe *p = &vfsmod_fprobes[ev];
 	unsigned int i, data_size = 0;
 	int ret;
 
-	if (!p->nr)
-		return 0;
 	vfsmod_fprobe_drop_kprobes(p);
 	ret = vfsmod_fgraph_anchor_get();
 	if (ret)
 		goto out_unstage;
-	for (i = 0; i < p->nr; i++)
-		data_size = max(data_size, p->hook[i]->data_size);
-	p->fp.entry_handler = vfsmod_fprobe_entry;
-	p->fp.exit_handler = vfsmod_fprobe_exit;
-	p->fp.entry_data_size = sizeof(struct vfsmod_fprobe_call) + data_size;
-	vfsmod_fprobe_set_maxactive(&p->fp, vfsmod_maxactive);
+	if (ret_kind) {
+		for (i = 0; i < p->nr; i++)
+			data_size = max(data_size, p->hook[i]->data_size);
+		p->fp.entry_handler = vfsmod_fprobe_entry;
+		p->fp.exit_handler = vfsmod_fprobe_exit;
+		p->fp.entry_data_size = sizeof(struct vfsmod_fprobe_call) +
+					data_size;
+		vfsmod_fprobe_set_maxactive(&p->fp, vfsmod_maxactive);
+	} else {
+		p->fp.entry_handler = vfsmod_fprobe_entry_only;
+	}
 	p->cookie = get_random_u32();
 	ret = register_fprobe_ips(&p->fp, p->ip, p->nr);
 	if (ret)
@@ -245,15 +278,62 @@ static int vfsmod_fprobe_commit(enum vfsmod_event ev)
 
 out_unstage:
 	pr_err("%s: cannot attach fprobe to its %u functions: error %d\n",
-	       vfsmod_event_names[ev], p->nr, ret);
+	       vfsmod_event_names[p->hook[0]->event], p->nr, ret);
 	vfsmod_fprobe_unstage(p);
+	return ret;
+}
+
+/* Unregister a group, once no handler of it runs any more. */
+static void vfsmod_fprobe_unregister(struct vfsmod_fprobe *p)
+{
+	/* Fails only for an fprobe that is not registered: say so. */
+	int ret = unregister_fprobe(&p->fp);
+
+	if (ret)
+		pr_err("fprobe: cannot detach %s: error %d\n",
+		       vfsmod_event_names[p->hook[0]->event], ret);
+	/*
+	 * unregister_fprobe() waits for running handlers only from 7.0/7.1:
+	 * wait here on every kernel before the fprobe can be reused.
+	 */
+	synchronize_rcu();
+	/* The group's misses go to its first hook, as nmissed() shows them. */
+	p->hook[0]->old_missed += p->fp.nmissed + atomic_long_read(&p->stale);
+	p->members = 0;
+	p->nr = 0;
+}
+
+static int vfsmod_fprobe_commit(enum vfsmod_event ev)
+{
+	struct vfsmod_fprobe *ret_p = &vfsmod_fprobes[ev][VFSMOD_FPROBE_RET];
+	struct vfsmod_fprobe *entry_p = &vfsmod_fprobes[ev][VFSMOD_FPROBE_ENTRY];
+	unsigned int i;
+	int ret;
+
+	if (ret_p->nr) {
+		ret = vfsmod_fprobe_register(ret_p, true);
+		if (ret) {
+			if (entry_p->nr) {
+				vfsmod_fprobe_drop_kprobes(entry_p);
+				vfsmod_fprobe_unstage(entry_p);
+			}
+			return ret;
+		}
+	}
+	if (!entry_p->nr)
+		return 0;
+	ret = vfsmod_fprobe_register(entry_p, false);
+	if (ret && ret_p->members) {
+		for (i = 0; i < ret_p->nr; i++)
+			WRITE_ONCE(ret_p->hook[i]->probe, NULL);
+		vfsmod_fprobe_unregister(ret_p);
+	}
 	return ret;
 }
 
 static void vfsmod_fprobe_detach(struct vfsmod_hook *hook)
 {
 	struct vfsmod_fprobe *p = hook->probe;
-	int ret;
 
 	if (!p->members) {
 		/* Staged, and another hook of the event failed: undo them all. */
@@ -262,21 +342,8 @@ static void vfsmod_fprobe_detach(struct vfsmod_hook *hook)
 		return;
 	}
 	WRITE_ONCE(hook->probe, NULL);
-	if (--p->members)
-		return;
-	/* Fails only for an fprobe that is not registered: say so. */
-	ret = unregister_fprobe(&p->fp);
-	if (ret)
-		pr_err("fprobe: cannot detach %s: error %d\n",
-		       vfsmod_event_names[hook->event], ret);
-	/*
-	 * unregister_fprobe() waits for running handlers only from 7.0/7.1:
-	 * wait here on every kernel before the fprobe can be reused.
-	 */
-	synchronize_rcu();
-	/* The group's misses go to its first hook, as nmissed() shows them. */
-	p->hook[0]->old_missed += p->fp.nmissed + atomic_long_read(&p->stale);
-	p->nr = 0;
+	if (!--p->members)
+		vfsmod_fprobe_unregister(p);
 }
 
 /* A group's misses are its first hook's: one count, not one per hook. */

@@ -8,6 +8,10 @@
  * kretprobe has maxactive instances: a call entered while all of them are
  * in flight (readers blocked on pipes hold theirs) is not seen and is
  * counted in rp.nmissed, which the stats file reports.
+ *
+ * A hook without an exit callback gets a plain kprobe: no instance taken
+ * and given back on every call (rw_verify_area() is entered by every read
+ * and write), none to run out of.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -19,6 +23,7 @@
 #include "stats.h"
 
 struct vfsmod_kretprobe {
+	/* rp.kp alone for a hook without exit callback */
 	struct kretprobe rp;
 	struct vfsmod_hook *hook;
 };
@@ -52,6 +57,24 @@ static int vfsmod_kretprobe_exit(struct kretprobe_instance *ri,
 
 NOKPROBE_SYMBOL(vfsmod_kretprobe_exit);
 
+static int vfsmod_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct vfsmod_kretprobe *p = container_of(kp, struct vfsmod_kretprobe,
+						  rp.kp);
+
+	vfsmod_count_fired(p->hook);
+	p->hook->entry(regs_get_kernel_argument(regs, 0),
+		       regs_get_kernel_argument(regs, 1),
+		       regs_get_kernel_argument(regs, 2),
+		       regs_get_kernel_argument(regs, 3),
+		       regs_get_kernel_argument(regs, 4),
+		       regs_get_kernel_argument(regs, 5), NULL);
+	/* Non-zero would say the handler changed regs->ip. */
+	return 0;
+}
+
+NOKPROBE_SYMBOL(vfsmod_kprobe_pre);
+
 static int vfsmod_kprobe_attach(struct vfsmod_hook *hook)
 {
 	struct vfsmod_kretprobe *p;
@@ -62,11 +85,16 @@ static int vfsmod_kprobe_attach(struct vfsmod_hook *hook)
 		return -ENOMEM;
 	p->hook = hook;
 	p->rp.kp.symbol_name = hook->symbol;
-	p->rp.entry_handler = vfsmod_kretprobe_entry;
-	p->rp.handler = vfsmod_kretprobe_exit;
-	p->rp.data_size = hook->data_size;
-	p->rp.maxactive = vfsmod_maxactive;
-	ret = register_kretprobe(&p->rp);
+	if (!hook->exit) {
+		p->rp.kp.pre_handler = vfsmod_kprobe_pre;
+		ret = register_kprobe(&p->rp.kp);
+	} else {
+		p->rp.entry_handler = vfsmod_kretprobe_entry;
+		p->rp.handler = vfsmod_kretprobe_exit;
+		p->rp.data_size = hook->data_size;
+		p->rp.maxactive = vfsmod_maxactive;
+		ret = register_kretprobe(&p->rp);
+	}
 	if (ret < 0) {
 		kfree(p);
 		return ret;
@@ -80,7 +108,10 @@ static void vfsmod_kprobe_detach(struct vfsmod_hook *hook)
 	struct vfsmod_kretprobe *p = hook->probe;
 
 	/* Waits for running handlers; pending returns skip the handler. */
-	unregister_kretprobe(&p->rp);
+	if (!hook->exit)
+		unregister_kprobe(&p->rp.kp);
+	else
+		unregister_kretprobe(&p->rp);
 	hook->old_missed += p->rp.nmissed + p->rp.kp.nmissed;
 	WRITE_ONCE(hook->probe, NULL);
 	kfree(p);

@@ -226,7 +226,7 @@ static __always_inline int iov_size(enum vfsmod_event ev, unsigned long file,
 	m = vfsmod_mark_find(ev, (const void *)file, NULL);
 	if (m && !m->count)
 		m->count = iov_iter_count((const struct iov_iter *)iter);
-	/* Never an exit: this hook only measures. */
+	/* Entry only: the backends ignore the value. */
 	return 1;
 }
 

@@ -25,9 +25,11 @@ enum vfsmod_event {
  * fifth): it copies what the exit side needs into @data
  * (hook->data_size bytes, per call) and returns 0, or non-zero to skip
  * this call (no exit callback, nothing counted).  exit runs when the
- * function returns and emits the event.  Plain register-sized values, no
- * argument array and no hook pointer: the callbacks are one indirect call
- * each on the hot path, nothing more.
+ * function returns and emits the event.  A hook without exit callback is
+ * entry only: no return probe at all (nothing to take and give back on
+ * every call), @data is NULL and the entry's return value is ignored.
+ * Plain register-sized values, no argument array and no hook pointer: the
+ * callbacks are one indirect call each on the hot path, nothing more.
  */
 typedef int (*vfsmod_entry_fn)(unsigned long arg0, unsigned long arg1,
 			       unsigned long arg2, unsigned long arg3,
