@@ -28,7 +28,9 @@
  *            hooked, in any context.  io_uring: io_complete_rw() queues
  *            io_req_rw_complete() as task work of the submitter, with the
  *            final result (earlier partial transfers included) in
- *            req->cqe.res; that runs in process context, and is hooked;
+ *            req->cqe.res; that runs in process context, and is hooked.
+ *            A ring set up with IORING_SETUP_IOPOLL completes through
+ *            io_complete_rw_iopoll() instead, in any context, also hooked;
  *   again    io_uring's nonblocking attempt returned -EAGAIN, or a
  *            completion asked for a reissue (REQ_F_REISSUE), or a buffered
  *            read waits for a page: the request is issued once more, by an
@@ -373,11 +375,63 @@ static __always_inline void uring_exit(enum vfsmod_event ev, unsigned long ret,
  * ki_complete of io_uring's reads and writes, for a result the issuer did
  * not get) queues for the submitter, with the final result in
  * req->cqe.res.  On 7.x it also runs for a request to be issued again
- * (REQ_F_REISSUE).  Requests of IORING_SETUP_IOPOLL rings complete
- * through io_complete_rw_iopoll() and are not seen.
+ * (REQ_F_REISSUE).  Entry and exit: from 6.6 to 6.12 a direct write's
+ * result is computed inside it (IOCB_DIO_CALLER_COMP: dio_complete()),
+ * so that request is emitted at the exit, where the request is still
+ * queued for its CQE, its file held (io_req_task_complete() only defers
+ * there).  Every other is emitted at the entry: on 6.1 the request and
+ * its file may be put before the return.
  */
-static __always_inline void uring_complete(enum vfsmod_event ev,
-					   unsigned long a0)
+static __always_inline int uring_complete_begin(enum vfsmod_event ev,
+						unsigned long a0, void *data)
+{
+	const struct io_kiocb *req = (const struct io_kiocb *)a0;
+	struct vfsmod_async_carry *c = data;
+	struct vfsmod_async_req *e;
+
+	if (!vfsmod_rw_enabled(ev))
+		return 1;
+	e = async_take(ev, req);
+	if (!e)
+		return 1;
+	if (req->flags & REQ_F_REISSUE) {
+		async_put(e, req);
+		return 1;
+	}
+	if (unlikely(e->kiocb && vfsmod_kiocb_result_deferred(e->kiocb))) {
+		async_put(e, req);
+		c->req = req;
+		return 0;
+	}
+	vfsmod_rw_trace(ev, req->file, e->pos, e->count, req->cqe.res, e->tid,
+			VFSMOD_VIA_io_uring, &e->ids);
+	async_put(e, NULL);
+	return 1;
+}
+
+static __always_inline void uring_complete_end(enum vfsmod_event ev,
+					       void *data)
+{
+	const struct vfsmod_async_carry *c = data;
+	const struct io_kiocb *req = c->req;
+
+	async_finish(ev, req, req->file, req->cqe.res, VFSMOD_VIA_io_uring);
+}
+
+/*
+ * io_complete_rw_iopoll(struct kiocb *, long res): the ki_complete of the
+ * requests of IORING_SETUP_IOPOLL rings, in the issuer (a result it got
+ * at once) or from the block layer's completion, any context.  Entry
+ * only: once it has run, the polling task may complete and free the
+ * request at any moment.  The kiocb is the request's first member (its
+ * ki_filp is req->file).  -EAGAIN is issued again (the entry stays for
+ * that attempt) unless the request was nowait; a completion that
+ * io_uring does not reissue after all leaves its entry to expire, counted
+ * as dropped.  The result is the attempt's: the bytes of an earlier
+ * partial attempt (a short write) are not added.
+ */
+static __always_inline void uring_iopoll_done(enum vfsmod_event ev,
+					      unsigned long a0, long res)
 {
 	const struct io_kiocb *req = (const struct io_kiocb *)a0;
 	struct vfsmod_async_req *e;
@@ -387,20 +441,17 @@ static __always_inline void uring_complete(enum vfsmod_event ev,
 	e = async_take(ev, req);
 	if (!e)
 		return;
-	if (req->flags & REQ_F_REISSUE) {
+	if (res == -EAGAIN && !e->nowait) {
 		async_put(e, req);
 		return;
 	}
-	if (unlikely(e->kiocb && vfsmod_kiocb_result_deferred(e->kiocb))) {
-		/* 6.6-6.12 direct writes: the result is computed after this. */
-		vfsmod_count(ev, dropped);
-	} else {
-		vfsmod_rw_trace(ev, req->file, e->pos, e->count,
-				req->cqe.res, e->tid, VFSMOD_VIA_io_uring,
-				&e->ids);
-	}
+	vfsmod_rw_trace(ev, req->file, e->pos, e->count, res, e->tid,
+			VFSMOD_VIA_io_uring, &e->ids);
 	async_put(e, NULL);
 }
+
+/* The request is the kiocb's container from offset 0 (see above). */
+static_assert(offsetof(struct io_kiocb, file) == 0);
 #else
 /* No public struct io_kiocb: nothing to read the request from. */
 static __always_inline int uring_begin(enum vfsmod_event ev,
@@ -414,8 +465,19 @@ static __always_inline void uring_exit(enum vfsmod_event ev, unsigned long ret,
 {
 }
 
-static __always_inline void uring_complete(enum vfsmod_event ev,
-					   unsigned long a0)
+static __always_inline int uring_complete_begin(enum vfsmod_event ev,
+						unsigned long a0, void *data)
+{
+	return 1;
+}
+
+static __always_inline void uring_complete_end(enum vfsmod_event ev,
+					       void *data)
+{
+}
+
+static __always_inline void uring_iopoll_done(enum vfsmod_event ev,
+					      unsigned long a0, long res)
 {
 }
 #endif
@@ -448,21 +510,49 @@ void vfsmod_uring_write_exit(unsigned long ret, void *data)
 
 NOKPROBE_SYMBOL(vfsmod_uring_write_exit);
 
-VFSMOD_ASYNC_ENTRY(vfsmod_uring_read_complete)
+VFSMOD_ASYNC_ENTRY(vfsmod_uring_read_complete_entry)
 {
-	uring_complete(VFSMOD_EV_vfs_read, a0);
+	return uring_complete_begin(VFSMOD_EV_vfs_read, a0, data);
+}
+
+NOKPROBE_SYMBOL(vfsmod_uring_read_complete_entry);
+
+void vfsmod_uring_read_complete_exit(unsigned long ret, void *data)
+{
+	uring_complete_end(VFSMOD_EV_vfs_read, data);
+}
+
+NOKPROBE_SYMBOL(vfsmod_uring_read_complete_exit);
+
+VFSMOD_ASYNC_ENTRY(vfsmod_uring_write_complete_entry)
+{
+	return uring_complete_begin(VFSMOD_EV_vfs_write, a0, data);
+}
+
+NOKPROBE_SYMBOL(vfsmod_uring_write_complete_entry);
+
+void vfsmod_uring_write_complete_exit(unsigned long ret, void *data)
+{
+	uring_complete_end(VFSMOD_EV_vfs_write, data);
+}
+
+NOKPROBE_SYMBOL(vfsmod_uring_write_complete_exit);
+
+VFSMOD_ASYNC_ENTRY(vfsmod_uring_read_iopoll)
+{
+	uring_iopoll_done(VFSMOD_EV_vfs_read, a0, (long)a1);
 	return 1;
 }
 
-NOKPROBE_SYMBOL(vfsmod_uring_read_complete);
+NOKPROBE_SYMBOL(vfsmod_uring_read_iopoll);
 
-VFSMOD_ASYNC_ENTRY(vfsmod_uring_write_complete)
+VFSMOD_ASYNC_ENTRY(vfsmod_uring_write_iopoll)
 {
-	uring_complete(VFSMOD_EV_vfs_write, a0);
+	uring_iopoll_done(VFSMOD_EV_vfs_write, a0, (long)a1);
 	return 1;
 }
 
-NOKPROBE_SYMBOL(vfsmod_uring_write_complete);
+NOKPROBE_SYMBOL(vfsmod_uring_write_iopoll);
 
 /*
  * aio_read/aio_write(struct kiocb *, const struct iocb *, bool vectored,

@@ -13,6 +13,8 @@ VFSMOD_RW_CALLBACKS(vfsmod_uring_read);
 VFSMOD_RW_CALLBACKS(vfsmod_uring_write);
 VFSMOD_RW_CALLBACKS(vfsmod_aio_read);
 VFSMOD_RW_CALLBACKS(vfsmod_aio_write);
+VFSMOD_RW_CALLBACKS(vfsmod_uring_read_complete);
+VFSMOD_RW_CALLBACKS(vfsmod_uring_write_complete);
 
 /* Entry only: a request's kiocb, position and size; its completion. */
 #define VFSMOD_ASYNC_ENTRY(name)					\
@@ -22,12 +24,12 @@ VFSMOD_RW_CALLBACKS(vfsmod_aio_write);
 
 VFSMOD_ASYNC_ENTRY(vfsmod_async_read_verify);
 VFSMOD_ASYNC_ENTRY(vfsmod_async_write_verify);
-VFSMOD_ASYNC_ENTRY(vfsmod_uring_read_complete);
-VFSMOD_ASYNC_ENTRY(vfsmod_uring_write_complete);
+VFSMOD_ASYNC_ENTRY(vfsmod_uring_read_iopoll);
+VFSMOD_ASYNC_ENTRY(vfsmod_uring_write_iopoll);
 VFSMOD_ASYNC_ENTRY(vfsmod_aio_read_complete);
 VFSMOD_ASYNC_ENTRY(vfsmod_aio_write_complete);
 
-/* Per-call data of io_read/io_write and aio_read/aio_write. */
+/* Per-call data of io_read/io_write, aio_read/aio_write, io_req_rw_complete. */
 struct vfsmod_async_carry {
 	const void *req;	/* struct io_kiocb (io_uring), kiocb (aio) */
 	int mark;

@@ -63,7 +63,7 @@ struct vfsmod_hook {
 };
 
 /* The entries of hooks.c's table (checked there at build time). */
-#define VFSMOD_NR_HOOKS		35
+#define VFSMOD_NR_HOOKS		37
 
 extern struct vfsmod_hook vfsmod_hooks[VFSMOD_NR_HOOKS];
 extern const char *const vfsmod_event_names[VFSMOD_NR_EVENTS];

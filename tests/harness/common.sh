@@ -260,6 +260,9 @@ boot_guest() {
 		boot=()
 		rootdev=/dev/vda ;;
 	esac
+	# A poll queue on the disk (5.18 and later), so that io_uring's
+	# IORING_SETUP_IOPOLL requests on ext4 really poll (17coverage/io_uring).
+	[ "$t" = bullseye ] || extra="virtio_blk.poll_queues=1 $extra"
 	timeout -k 10 "$tmo" "$QEMU" \
 		-accel tcg,thread=single -smp 2 -m "$mem" \
 		-nodefaults -no-reboot -display none -monitor none \

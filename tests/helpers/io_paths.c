@@ -23,11 +23,12 @@
  * coredump (no expect lines: sets RLIMIT_CORE to unlimited and dies of
  * SIGSEGV; the test sets core_pattern) uring_read uring_readv uring_read_fixed
  * uring_write uring_writev uring_write_fixed uring_read_async (IOSQE_ASYNC:
- * punted to an io-wq worker) uring_read_direct (O_DIRECT on the
- * filesystem: completed from the block layer) aio_read aio_write
- * aio_read_direct.  Every file is new, named <path>-<tid>[-in|-out].
+ * punted to an io-wq worker) uring_read_direct uring_write_direct (O_DIRECT
+ * on the filesystem: completed from the block layer) uring_read_iopoll
+ * uring_write_iopoll (O_DIRECT on an IORING_SETUP_IOPOLL ring) aio_read
+ * aio_write aio_read_direct.  Every file is new, named <path>-<tid>[-in|-out].
  * Exit status 0, or 1 with a message; 77 when the kernel refuses the path
- * (io_uring disabled, O_DIRECT unsupported on the filesystem).
+ * (io_uring disabled, O_DIRECT or IOPOLL unsupported on the filesystem).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -158,12 +159,13 @@ struct uring {
 	struct io_uring_cqe *cqes;
 };
 
-static void uring_init(struct uring *u)
+static void uring_init(struct uring *u, unsigned int flags)
 {
 	struct io_uring_params p;
 	char *sq, *cq;
 
 	memset(&p, 0, sizeof(p));
+	p.flags = flags;
 	u->fd = syscall(__NR_io_uring_setup, 4, &p);
 	if (u->fd < 0) {
 		if (errno == ENOSYS || errno == EPERM)
@@ -197,7 +199,7 @@ static int uring_one(struct uring *u, int op, int fd, void *addr,
 {
 	unsigned int tail = *u->sq_tail, idx = tail & *u->sq_mask, head;
 	struct io_uring_sqe *sqe = &u->sqes[idx];
-	int res;
+	int res, tries;
 
 	memset(sqe, 0, sizeof(*sqe));
 	sqe->opcode = op;
@@ -213,9 +215,19 @@ static int uring_one(struct uring *u, int op, int fd, void *addr,
 		    NULL, 0) < 0)
 		die("io_uring_enter");
 	head = *u->cq_head;
-	if (head == __atomic_load_n(u->cq_tail, __ATOMIC_ACQUIRE)) {
-		fprintf(stderr, "io_paths: no completion\n");
-		exit(1);
+	/*
+	 * An IOPOLL ring returns before a request that an io-wq worker
+	 * issues has reached its poll list: poll again.
+	 */
+	for (tries = 0; head == __atomic_load_n(u->cq_tail, __ATOMIC_ACQUIRE);
+	     tries++) {
+		if (tries == 100000) {
+			fprintf(stderr, "io_paths: no completion\n");
+			exit(1);
+		}
+		if (syscall(__NR_io_uring_enter, u->fd, 0, 1,
+			    IORING_ENTER_GETEVENTS, NULL, 0) < 0)
+			die("io_uring_enter");
 	}
 	res = u->cqes[head & *u->cq_mask].res;
 	__atomic_store_n(u->cq_head, head + 1, __ATOMIC_RELEASE);
@@ -238,7 +250,8 @@ static void *aligned(size_t size)
 static int uring_path(const char *p)
 {
 	int write_op = strstr(p, "write") != NULL;
-	int direct = strstr(p, "direct") != NULL;
+	int iopoll = strstr(p, "iopoll") != NULL;
+	int direct = iopoll || strstr(p, "direct") != NULL;
 	size_t size = direct ? SIZE_DIRECT : (write_op ? SIZE_B : SIZE_A);
 	char *buf = aligned(SIZE_DIRECT);
 	struct iovec iov = { buf, size };
@@ -247,7 +260,7 @@ static int uring_path(const char *p)
 	unsigned int flags = 0;
 
 	names(p, "", "");
-	uring_init(&u);
+	uring_init(&u, iopoll ? IORING_SETUP_IOPOLL : 0);
 	if (write_op)
 		fd = new_file(path_a, O_WRONLY | (direct ? O_DIRECT : 0));
 	else
@@ -267,6 +280,9 @@ static int uring_path(const char *p)
 		op = write_op ? IORING_OP_WRITE : IORING_OP_READ;
 		res = uring_one(&u, op, fd, buf, size, 0, flags, 0);
 	}
+	/* The filesystem cannot poll for completions (tmpfs). */
+	if (iopoll && res == -EOPNOTSUPP)
+		refuse("IORING_SETUP_IOPOLL");
 	check(p, res, size);
 	expect(write_op ? "vfs_write" : "vfs_read", fd, name_a, 0, size, res,
 	       "io_uring");
