@@ -19,8 +19,7 @@
 /* vfsmod's own escape rule (docs/events.md, "escaping"). */
 #include "vfsmod_name.h"
 
-char *kernel_filter;
-
+char *kernel_filter, *rw_filter;
 
 /*
  * A glob on the real file name -> a kernel glob on vfsmod's stored name.
@@ -126,8 +125,9 @@ static unsigned long long parse_fs(const char *s)
 	return (unsigned long long)major(sb.st_dev) << 20 | minor(sb.st_dev);
 }
 
-/* -p PID: the process's threads (common_pid is a thread id). */
-static void add_pid_threads(FILE *f, const char *s, bool *first)
+/* -p PID: the process's threads (common_pid and tid are thread ids). */
+static void add_pid_threads(FILE *f, const char *field, const char *s,
+			    bool *first)
 {
 	unsigned long long pid;
 	char path[64];
@@ -145,7 +145,7 @@ static void add_pid_threads(FILE *f, const char *s, bool *first)
 
 			if (!parse_uint(de->d_name, INT_MAX, &tid))
 				continue;
-			fprintf(f, "%scommon_pid == %llu", *first ? "" : " || ", tid);
+			fprintf(f, "%s%s == %llu", *first ? "" : " || ", field, tid);
 			*first = false;
 			n++;
 		}
@@ -155,15 +155,17 @@ static void add_pid_threads(FILE *f, const char *s, bool *first)
 		/* Not a visible process (a thread id, or not started): as given. */
 		if (kill((pid_t)pid, 0) && errno == ESRCH)
 			usage_error("-p %llu: no such process", pid);
-		fprintf(f, "%scommon_pid == %llu", *first ? "" : " || ", pid);
+		fprintf(f, "%s%s == %llu", *first ? "" : " || ", field, pid);
 		*first = false;
 	}
 }
 
 /* The filter for the vfsmod events: our own pid never (our reads of the ring
  * buffer and writes to the terminal are vfs events too), then each option
- * kind ORed within, ANDed across. */
-char *build_filter(void)
+ * kind ORed within, ANDed across.  @pid_field names the task: common_pid,
+ * or tid for reads and writes (the task that asked for the I/O, where an
+ * io_uring or aio completion runs in a worker or an interrupt). */
+char *build_filter(const char *pid_field)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -173,12 +175,12 @@ char *build_filter(void)
 
 	if (!f)
 		die("out of memory");
-	fprintf(f, "common_pid != %d", (int)getpid());
+	fprintf(f, "%s != %d", pid_field, (int)getpid());
 	if (opt.pids.n) {
 		fputs(" && (", f);
 		first = true;
 		for (i = 0; i < opt.pids.n; i++)
-			add_pid_threads(f, opt.pids.v[i], &first);
+			add_pid_threads(f, pid_field, opt.pids.v[i], &first);
 		fputc(')', f);
 	}
 	if (opt.comms.n) {

@@ -238,13 +238,17 @@ void setup(void)
 		warn("reusing instance %s, left by an earlier vfsmod-top", name);
 
 	for (i = 0; i < NR_VFS_EVENTS; i++) {
+		/* Reads and writes name their task in tid (schema 0.2.0). */
+		const char *filter = tep_find_field(tep_find_event_by_name(tep, SYSTEM, vfs_events[i]),
+						    "tid") ? rw_filter : kernel_filter;
+
 		vfs_filtered[i] = true;
-		if (tracefs_event_file_write(inst, SYSTEM, vfs_events[i], "filter", kernel_filter) < 0) {
+		if (tracefs_event_file_write(inst, SYSTEM, vfs_events[i], "filter", filter) < 0) {
 			int e = errno;
 			char *why = filter_error(vfs_events[i]);
 
 			die("the kernel refused the filter \"%s\" on vfsmod:%s: %s (%s)",
-			    kernel_filter, vfs_events[i], why, strerror(e));
+			    filter, vfs_events[i], why, strerror(e));
 		}
 	}
 	for (i = 0; i < NR_TASK_EVENTS; i++) {

@@ -38,7 +38,8 @@ int main(int argc, char **argv)
 	stats_init();
 
 	/* Options are checked before anything is touched. */
-	kernel_filter = build_filter();
+	kernel_filter = build_filter("common_pid");
+	rw_filter = build_filter("tid");
 	if (opt.print_filter) {
 		printf("%s\n", kernel_filter);
 		return 0;

@@ -91,7 +91,8 @@ bool parse_uint(const char *s, unsigned long long max, unsigned long long *v);
 /* ---- the kernel filter (filter.c) ------------------------------------------ */
 
 extern char *kernel_filter;	/* the filter written to the vfsmod events */
-char *build_filter(void);
+extern char *rw_filter;		/* the same on tid, for vfs_read/vfs_write */
+char *build_filter(const char *pid_field);
 
 /* ---- the tracefs instance (instance.c) ------------------------------------- */
 
