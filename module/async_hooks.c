@@ -101,6 +101,13 @@ struct vfsmod_async_req {
 
 static struct vfsmod_async_req *vfsmod_async[VFSMOD_NR_EVENTS];
 
+/*
+ * Attempts in progress per event (tasks inside an issuing function): while
+ * there is none, rw_verify_area()'s hook, entered by every plain read and
+ * write, returns before it looks for the task's mark.
+ */
+static atomic_t vfsmod_async_attempts[VFSMOD_NR_EVENTS];
+
 /* The key of an entry being read or written by whoever swapped it in. */
 static const char async_busy_key[] = "busy";
 #define ASYNC_BUSY	((const void *)async_busy_key)
@@ -270,6 +277,8 @@ static __always_inline int async_begin(enum vfsmod_event ev, const void *req,
 	m->via = tid;
 	m->count = (unsigned long)req;
 	c->req = req;
+	/* Program order: this task's rw_verify_area() sees it. */
+	atomic_inc(&vfsmod_async_attempts[ev]);
 	return 0;
 }
 
@@ -283,6 +292,7 @@ static __always_inline unsigned long async_end(enum vfsmod_event ev,
 
 	*tid = m->via & ~ASYNC_M_NOWAIT;
 	vfsmod_mark_clear(ev, c->mark);
+	atomic_dec(&vfsmod_async_attempts[ev]);
 	return rec;
 }
 
@@ -300,7 +310,7 @@ static __always_inline int async_verify(enum vfsmod_event ev,
 	struct vfsmod_mark *m;
 
 	if (rw != (ev == VFSMOD_EV_vfs_write ? WRITE : READ) ||
-	    !vfsmod_rw_enabled(ev))
+	    !vfsmod_rw_enabled(ev) || !atomic_read(&vfsmod_async_attempts[ev]))
 		return 1;
 	m = vfsmod_mark_find(ev, ASYNC_MARK, NULL);
 	if (!m || (m->count & ASYNC_M_FLAGS))

@@ -7,6 +7,8 @@
 #ifndef _VFSMOD_PATH_MODULE_H
 #define _VFSMOD_PATH_MODULE_H
 
+#include <linux/bits.h>
+#include <linux/compiler.h>
 #include <linux/dcache.h>
 #include <linux/path.h>
 #include <linux/types.h>
@@ -76,6 +78,12 @@ void vfsmod_path_put(void);
  * vfsmod_dentry_path_get() give an empty path, not counted.
  */
 extern unsigned long vfsmod_path_events;
+
+/* Does @ev build paths?  Read once per event (the parameter may change). */
+static __always_inline bool vfsmod_path_wanted(enum vfsmod_event ev)
+{
+	return READ_ONCE(vfsmod_path_events) & BIT(ev);
+}
 
 /* Process context, at module init and exit. */
 int vfsmod_path_init(void);

@@ -109,15 +109,19 @@ void vfsmod_rw_trace(enum vfsmod_event ev, const struct file *file, s64 pos,
 	char name[VFSMOD_NAME_SIZE];
 	u32 len = vfsmod_name(ev, dentry, name);
 	struct vfsmod_task_ids own;
-	const char *path;
-	u32 path_len;
+	/* paths=none: not even a slot (a third of the rest, under TCG). */
+	bool want_path = vfsmod_path_wanted(ev);
+	const char *path = "";
+	u32 path_len = 0;
 
 	if (!ids) {
 		vfsmod_ids(&own);
 		ids = &own;
 	}
-	vfsmod_paths_begin();
-	path_len = vfsmod_path_get(ev, &file->f_path, &path);
+	if (want_path) {
+		vfsmod_paths_begin();
+		path_len = vfsmod_path_get(ev, &file->f_path, &path);
+	}
 	if (ev == VFSMOD_EV_vfs_read)
 		trace_vfs_read(vfsmod_ino(inode), pos, count, ret,
 			       vfsmod_dev(inode, dentry), name, len, tid, via,
@@ -126,8 +130,10 @@ void vfsmod_rw_trace(enum vfsmod_event ev, const struct file *file, s64 pos,
 		trace_vfs_write(vfsmod_ino(inode), pos, count, ret,
 				vfsmod_dev(inode, dentry), name, len, tid, via,
 				ids, path, path_len);
-	vfsmod_path_put();
-	vfsmod_paths_end();
+	if (want_path) {
+		vfsmod_path_put();
+		vfsmod_paths_end();
+	}
 	vfsmod_count(ev, hits);
 }
 

@@ -35,12 +35,12 @@ static_assert(sizeof(struct nsproxy) == VFSMOD_BTF_SIZEOF_NSPROXY,
 u64 vfsmod_task_cgroup_id(struct task_struct *t)
 {
 #ifdef CONFIG_CGROUPS
-	u64 id;
-
-	rcu_read_lock();
-	id = cgroup_id(task_dfl_cgroup(t));
-	rcu_read_unlock();
-	return id;
+	/*
+	 * Called with preemption disabled (task_ctx.h): an RCU read side
+	 * already, which task_css_set() accepts, so no rcu_read_lock()
+	 * (two calls on a PREEMPT_RCU kernel, on every event).
+	 */
+	return cgroup_id(task_dfl_cgroup(t));
 #else
 	return 0;
 #endif

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * task_ctx.h - the container context of a task, for every event: its
- * cgroup v2 id and its mount namespace.  No lock, any context.
+ * cgroup v2 id and its mount namespace.  No lock, any context, from
+ * probe handlers.
  */
 #ifndef _VFSMOD_TASK_CTX_H
 #define _VFSMOD_TASK_CTX_H
@@ -16,7 +17,8 @@
  * bpftrace's "cgroup", bpf_get_current_cgroup_id().  1 (the root) where
  * no controller is on the v2 hierarchy; 0 without CONFIG_CGROUPS.  Any
  * task the caller keeps alive (a reference, or current), any context,
- * with or without rcu_read_lock() held.
+ * with preemption disabled (every probe handler runs so): that is the
+ * RCU read side that keeps the task's css_set alive.
  */
 u64 vfsmod_task_cgroup_id(struct task_struct *t);
 
