@@ -19,11 +19,13 @@
 #   SKIP <target> <test> <reason> (kernel lacks feature)
 # and the last line is "N passed, N failed[, N skipped]".  Exit status 1 if
 # anything failed.  At most $VFSMOD_JOBS (2) guests run at a time, the
-# longest first.  trixie-rt runs the smoke set, tests/smoke-set.
+# longest first.  trixie-rt and the cloud kernels run the smoke set,
+# tests/smoke-set.
 #
-# Environment: KERNELS (default: all five; trixie-debug, the debug kernel,
+# Environment: KERNELS (default: all seven; trixie-debug, the debug kernel,
 # only when named), VFSMOD_SMOKE (the targets that run only the smoke set,
-# default trixie-rt; VFSMOD_SMOKE= runs every test everywhere),
+# default "trixie-rt bookworm-cloud trixie-cloud"; VFSMOD_SMOKE= runs every
+# test everywhere),
 # VFSMOD_ROOTS (cached roots, /var/tmp/vfsmod-roots),
 # VFSMOD_WORK (images, console logs, guest logs, /var/tmp/vfsmod-run/<target>),
 # VFSMOD_GUEST_TIMEOUT (s, 3000; trixie-debug: VFSMOD_DEBUG_GUEST_TIMEOUT,

@@ -11,13 +11,13 @@ HARNESS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HARNESS/../.." && pwd)
 ROOTS=${VFSMOD_ROOTS:-/var/tmp/vfsmod-roots}
 WORK=${VFSMOD_WORK:-/var/tmp/vfsmod-run}
-ALL_TARGETS="bullseye bookworm trixie sid trixie-rt"
+ALL_TARGETS="bullseye bookworm trixie sid trixie-rt bookworm-cloud trixie-cloud"
 # Run only when named in KERNELS: the debug kernel (make check-debug).
 EXTRA_TARGETS="trixie-debug"
 # The order check.sh starts them in: the longest guest runs first
 # (one run's guests: bookworm 23 min, sid and trixie 20, bullseye 18,
-# trixie-rt's smoke set about 7).
-START_ORDER="trixie-debug bookworm sid trixie bullseye trixie-rt"
+# the smoke sets of trixie-rt and the cloud kernels about 5-7).
+START_ORDER="trixie-debug bookworm sid trixie bullseye trixie-rt bookworm-cloud trixie-cloud"
 QEMU=${VFSMOD_QEMU:-qemu-system-x86_64}
 GUEST_MEM=${VFSMOD_GUEST_MEM:-2048}
 IMAGE_LABEL=vfsmodroot
@@ -74,7 +74,7 @@ list_tests() {
 # The targets that run only the smoke set, tests/smoke-set (why: there):
 # VFSMOD_SMOKE names them, blank-separated; VFSMOD_SMOKE= runs every test
 # on every target.
-SMOKE_TARGETS=${VFSMOD_SMOKE-trixie-rt}
+SMOKE_TARGETS=${VFSMOD_SMOKE-trixie-rt bookworm-cloud trixie-cloud}
 SMOKE_SET=$(sed 's/#.*//; s/[[:space:]]//g; /^$/d' "$REPO/tests/smoke-set" 2>/dev/null)
 
 # smoke_target TARGET: whether TARGET runs the smoke set only.

@@ -3,8 +3,10 @@
 #
 # mkroot.sh TARGET - build (or reuse) the cached Debian root for one target.
 #
-# TARGET is a suite name (bullseye, bookworm, trixie, sid), trixie-rt or
-# trixie-debug (the debug kernel of debug-kernel.sh instead of a stock one).
+# TARGET is a suite name (bullseye, bookworm, trixie, sid), trixie-rt,
+# bookworm-cloud and trixie-cloud (linux-image-cloud-amd64, the kernel of
+# Debian's cloud images) or trixie-debug (the debug kernel of
+# debug-kernel.sh instead of a stock one).
 # The root holds exactly one stock kernel with its headers, dkms, the
 # compiler those headers demand, perf, trace-cmd, bpftrace, a static C
 # toolchain for the guest helpers and libtracefs/libtraceevent for tools/
@@ -26,8 +28,10 @@ bookworm)	suite=bookworm; flavor=amd64; perf=linux-perf ;;
 trixie)		suite=trixie;   flavor=amd64; perf=linux-perf ;;
 sid)		suite=sid;      flavor=amd64; perf=linux-perf ;;
 trixie-rt)	suite=trixie;   flavor=rt-amd64; perf=linux-perf ;;
+bookworm-cloud)	suite=bookworm; flavor=cloud-amd64; perf=linux-perf ;;
+trixie-cloud)	suite=trixie;   flavor=cloud-amd64; perf=linux-perf ;;
 trixie-debug)	suite=trixie;   flavor=debug; perf=linux-perf ;;
-*)	echo "mkroot: unknown target '$target' (bullseye bookworm trixie sid trixie-rt trixie-debug)" >&2
+*)	echo "mkroot: unknown target '$target' (bullseye bookworm trixie sid trixie-rt bookworm-cloud trixie-cloud trixie-debug)" >&2
 	exit 2 ;;
 esac
 

@@ -20,7 +20,8 @@
 #   BIN        static helper binaries built from tests/helpers/*.c
 #   EXT4_DIR   scratch directory on the ext4 root, /var/tmp/vfsmod-ext4
 #   TMPFS_DIR  scratch tmpfs mount point, /mnt/vfsmod-tmpfs
-#   TARGET     harness target name (bullseye bookworm trixie sid trixie-rt)
+#   TARGET     harness target name (bullseye bookworm trixie sid trixie-rt
+#              bookworm-cloud trixie-cloud)
 #   KVER       kernel release the guest was built for (= uname -r)
 #   PERF       the perf binary that works with this kernel: `perf`, or
 #              `perf_<maj>.<min>` (bullseye's linux-perf-5.10)
