@@ -10,7 +10,7 @@
  *
  *   btf_layout scan FILE
  *	prints "<format> <offset>" for every place in FILE where an xz,
- *	zstd or gzip stream may start (a bzImage's compressed vmlinux).
+ *	zstd, gzip or lz4 stream may start (a bzImage's compressed vmlinux).
  *   btf_layout layout FILE NAME=SPEC...
  *	FILE is raw BTF (/sys/kernel/btf/vmlinux) or an ELF file with a
  *	.BTF section (vmlinux).  SPEC is "struct.member" (byte offset of a
@@ -294,6 +294,8 @@ static int scan(const unsigned char *p, size_t len)
 		{ "xz", "\xfd\x37\x7a\x58\x5a\x00", 6 },
 		{ "zstd", "\x28\xb5\x2f\xfd", 4 },
 		{ "gzip", "\x1f\x8b\x08", 3 },
+		/* the legacy frame the kernel's lz4 images use */
+		{ "lz4", "\x02\x21\x4c\x18", 4 },
 	};
 	size_t i, f;
 

@@ -9,8 +9,9 @@
 # are read from the BTF of the kernel being built for, by compat/btf_layout.c
 # (built here with HOSTCC, default cc).  Where that BTF comes from, first hit:
 #   1. KDIR/vmlinux: Debian's 6.12 and 7.x headers ship a BTF-only vmlinux;
-#   2. /boot/vmlinuz-<release> (UTS_RELEASE of KDIR): the compressed kernel (xz, gzip; zstd if
-#      the zstd program is installed), decompressed to a temporary file;
+#   2. /boot/vmlinuz-<release> (UTS_RELEASE of KDIR): the compressed kernel (xz, gzip; zstd and
+#      lz4 if those programs are installed: Debian's cloud kernels use lz4 on 6.1, zstd on
+#      6.12), decompressed to a temporary file;
 #   3. /sys/kernel/btf/vmlinux, only if the running kernel is <release>.
 # OUT (module/vfsmod_layout.h) gets one #define per offset and
 # VFSMOD_HAVE_LAYOUT, or no VFSMOD_HAVE_LAYOUT and a comment saying why:
@@ -76,6 +77,7 @@ try_vmlinuz() {
 		xz)	dec='xz -dcq --single-stream' ;;
 		gzip)	dec='gzip -dcq' ;;
 		zstd)	dec='zstd -dcq' ;;
+		lz4)	dec='lz4 -dcq' ;;
 		*)	continue ;;
 		esac
 		command -v "${dec%% *}" >/dev/null 2>&1 || continue
