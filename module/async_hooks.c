@@ -297,24 +297,55 @@ static __always_inline unsigned long async_end(enum vfsmod_event ev,
 }
 
 /*
+ * The callbacks of hooks.c's table, a read and a write one per hook: an
+ * entry and an exit on a begin and an end of this file, or an entry-only
+ * step (its value is ignored: entry-only hooks have no return probe).
+ */
+#define ASYNC_ENTRY_CALLBACK(name, ev, begin)				\
+int name##_entry(unsigned long a0, unsigned long a1, unsigned long a2,	\
+		 unsigned long a3, unsigned long a4, unsigned long a5,	\
+		 void *data)						\
+{									\
+	return begin(VFSMOD_EV_##ev, a0, data);				\
+}									\
+NOKPROBE_SYMBOL(name##_entry)
+
+#define ASYNC_EXIT_CALLBACK(name, ev, end)				\
+void name##_exit(unsigned long ret, void *data)				\
+{									\
+	end(VFSMOD_EV_##ev, ret, data);					\
+}									\
+NOKPROBE_SYMBOL(name##_exit)
+
+#define ASYNC_STEP_CALLBACK(name, ev, step)				\
+int name##_entry(unsigned long a0, unsigned long a1, unsigned long a2,	\
+		 unsigned long a3, unsigned long a4, unsigned long a5,	\
+		 void *data)						\
+{									\
+	step(VFSMOD_EV_##ev, a0, a1, a2, a3);				\
+	return 0;							\
+}									\
+NOKPROBE_SYMBOL(name##_entry)
+
+/*
  * rw_verify_area(int read_write, struct file *, const loff_t *ppos,
  * size_t count): entry only.  Only the first call of an attempt counts:
  * a stacked filesystem's own calls for its real file come later.  ppos
  * is &kiocb->ki_pos, or NULL for a stream file (position 0).
  */
-static __always_inline int async_verify(enum vfsmod_event ev,
-					unsigned long rw, unsigned long ppos,
-					unsigned long count)
+static __always_inline void async_verify(enum vfsmod_event ev,
+					 unsigned long rw, unsigned long file,
+					 unsigned long ppos, unsigned long count)
 {
 	const loff_t *pos = (const loff_t *)ppos;
 	struct vfsmod_mark *m;
 
 	if (rw != (ev == VFSMOD_EV_vfs_write ? WRITE : READ) ||
 	    !vfsmod_rw_enabled(ev) || !atomic_read(&vfsmod_async_attempts[ev]))
-		return 1;
+		return;
 	m = vfsmod_mark_find(ev, ASYNC_MARK, NULL);
 	if (!m || (m->count & ASYNC_M_FLAGS))
-		return 1;
+		return;
 	if (async_record(ev, (const void *)m->count,
 			 pos ? container_of(pos, struct kiocb, ki_pos) : NULL,
 			 m->via & ~ASYNC_M_NOWAIT, m->via & ASYNC_M_NOWAIT,
@@ -322,23 +353,10 @@ static __always_inline int async_verify(enum vfsmod_event ev,
 		m->count |= ASYNC_M_RECORDED;
 	else
 		m->count |= ASYNC_M_LOST;
-	/* Entry only: the backends ignore the value. */
-	return 1;
 }
 
-VFSMOD_ASYNC_ENTRY(vfsmod_async_read_verify)
-{
-	return async_verify(VFSMOD_EV_vfs_read, a0, a2, a3);
-}
-
-NOKPROBE_SYMBOL(vfsmod_async_read_verify);
-
-VFSMOD_ASYNC_ENTRY(vfsmod_async_write_verify)
-{
-	return async_verify(VFSMOD_EV_vfs_write, a0, a2, a3);
-}
-
-NOKPROBE_SYMBOL(vfsmod_async_write_verify);
+ASYNC_STEP_CALLBACK(vfsmod_async_read_verify, vfs_read, async_verify);
+ASYNC_STEP_CALLBACK(vfsmod_async_write_verify, vfs_write, async_verify);
 
 #if VFSMOD_IO_URING
 /*
@@ -420,7 +438,7 @@ static __always_inline int uring_complete_begin(enum vfsmod_event ev,
 }
 
 static __always_inline void uring_complete_end(enum vfsmod_event ev,
-					       void *data)
+					       unsigned long ret, void *data)
 {
 	const struct vfsmod_async_carry *c = data;
 	const struct io_kiocb *req = c->req;
@@ -441,9 +459,11 @@ static __always_inline void uring_complete_end(enum vfsmod_event ev,
  * partial attempt (a short write) are not added.
  */
 static __always_inline void uring_iopoll_done(enum vfsmod_event ev,
-					      unsigned long a0, long res)
+					      unsigned long a0, unsigned long a1,
+					      unsigned long a2, unsigned long a3)
 {
 	const struct io_kiocb *req = (const struct io_kiocb *)a0;
+	long res = (long)a1;
 	struct vfsmod_async_req *e;
 
 	if (!vfsmod_rw_enabled(ev))
@@ -482,87 +502,30 @@ static __always_inline int uring_complete_begin(enum vfsmod_event ev,
 }
 
 static __always_inline void uring_complete_end(enum vfsmod_event ev,
-					       void *data)
+					       unsigned long ret, void *data)
 {
 }
 
 static __always_inline void uring_iopoll_done(enum vfsmod_event ev,
-					      unsigned long a0, long res)
+					      unsigned long a0, unsigned long a1,
+					      unsigned long a2, unsigned long a3)
 {
 }
 #endif
 
-VFSMOD_ASYNC_ENTRY(vfsmod_uring_read_entry)
-{
-	return uring_begin(VFSMOD_EV_vfs_read, a0, data);
-}
-
-NOKPROBE_SYMBOL(vfsmod_uring_read_entry);
-
-void vfsmod_uring_read_exit(unsigned long ret, void *data)
-{
-	uring_exit(VFSMOD_EV_vfs_read, ret, data);
-}
-
-NOKPROBE_SYMBOL(vfsmod_uring_read_exit);
-
-VFSMOD_ASYNC_ENTRY(vfsmod_uring_write_entry)
-{
-	return uring_begin(VFSMOD_EV_vfs_write, a0, data);
-}
-
-NOKPROBE_SYMBOL(vfsmod_uring_write_entry);
-
-void vfsmod_uring_write_exit(unsigned long ret, void *data)
-{
-	uring_exit(VFSMOD_EV_vfs_write, ret, data);
-}
-
-NOKPROBE_SYMBOL(vfsmod_uring_write_exit);
-
-VFSMOD_ASYNC_ENTRY(vfsmod_uring_read_complete_entry)
-{
-	return uring_complete_begin(VFSMOD_EV_vfs_read, a0, data);
-}
-
-NOKPROBE_SYMBOL(vfsmod_uring_read_complete_entry);
-
-void vfsmod_uring_read_complete_exit(unsigned long ret, void *data)
-{
-	uring_complete_end(VFSMOD_EV_vfs_read, data);
-}
-
-NOKPROBE_SYMBOL(vfsmod_uring_read_complete_exit);
-
-VFSMOD_ASYNC_ENTRY(vfsmod_uring_write_complete_entry)
-{
-	return uring_complete_begin(VFSMOD_EV_vfs_write, a0, data);
-}
-
-NOKPROBE_SYMBOL(vfsmod_uring_write_complete_entry);
-
-void vfsmod_uring_write_complete_exit(unsigned long ret, void *data)
-{
-	uring_complete_end(VFSMOD_EV_vfs_write, data);
-}
-
-NOKPROBE_SYMBOL(vfsmod_uring_write_complete_exit);
-
-VFSMOD_ASYNC_ENTRY(vfsmod_uring_read_iopoll)
-{
-	uring_iopoll_done(VFSMOD_EV_vfs_read, a0, (long)a1);
-	return 1;
-}
-
-NOKPROBE_SYMBOL(vfsmod_uring_read_iopoll);
-
-VFSMOD_ASYNC_ENTRY(vfsmod_uring_write_iopoll)
-{
-	uring_iopoll_done(VFSMOD_EV_vfs_write, a0, (long)a1);
-	return 1;
-}
-
-NOKPROBE_SYMBOL(vfsmod_uring_write_iopoll);
+ASYNC_ENTRY_CALLBACK(vfsmod_uring_read, vfs_read, uring_begin);
+ASYNC_EXIT_CALLBACK(vfsmod_uring_read, vfs_read, uring_exit);
+ASYNC_ENTRY_CALLBACK(vfsmod_uring_write, vfs_write, uring_begin);
+ASYNC_EXIT_CALLBACK(vfsmod_uring_write, vfs_write, uring_exit);
+ASYNC_ENTRY_CALLBACK(vfsmod_uring_read_complete, vfs_read,
+		     uring_complete_begin);
+ASYNC_EXIT_CALLBACK(vfsmod_uring_read_complete, vfs_read, uring_complete_end);
+ASYNC_ENTRY_CALLBACK(vfsmod_uring_write_complete, vfs_write,
+		     uring_complete_begin);
+ASYNC_EXIT_CALLBACK(vfsmod_uring_write_complete, vfs_write,
+		    uring_complete_end);
+ASYNC_STEP_CALLBACK(vfsmod_uring_read_iopoll, vfs_read, uring_iopoll_done);
+ASYNC_STEP_CALLBACK(vfsmod_uring_write_iopoll, vfs_write, uring_iopoll_done);
 
 /*
  * aio_read/aio_write(struct kiocb *, const struct iocb *, bool vectored,
@@ -596,53 +559,20 @@ static __always_inline void aio_exit(enum vfsmod_event ev, unsigned long ret,
 				VFSMOD_VIA_aio, NULL);
 }
 
-VFSMOD_ASYNC_ENTRY(vfsmod_aio_read_entry)
-{
-	return aio_begin(VFSMOD_EV_vfs_read, a0, data);
-}
-
-NOKPROBE_SYMBOL(vfsmod_aio_read_entry);
-
-void vfsmod_aio_read_exit(unsigned long ret, void *data)
-{
-	aio_exit(VFSMOD_EV_vfs_read, ret, data);
-}
-
-NOKPROBE_SYMBOL(vfsmod_aio_read_exit);
-
-VFSMOD_ASYNC_ENTRY(vfsmod_aio_write_entry)
-{
-	return aio_begin(VFSMOD_EV_vfs_write, a0, data);
-}
-
-NOKPROBE_SYMBOL(vfsmod_aio_write_entry);
-
-void vfsmod_aio_write_exit(unsigned long ret, void *data)
-{
-	aio_exit(VFSMOD_EV_vfs_write, ret, data);
-}
-
-NOKPROBE_SYMBOL(vfsmod_aio_write_exit);
-
 /* aio_complete_rw(struct kiocb *, long res[, long res2]): any context. */
-VFSMOD_ASYNC_ENTRY(vfsmod_aio_read_complete)
+static __always_inline void aio_complete(enum vfsmod_event ev,
+					 unsigned long kiocb, unsigned long res,
+					 unsigned long a2, unsigned long a3)
 {
-	if (trace_vfs_read_enabled())
-		async_finish(VFSMOD_EV_vfs_read, (const void *)a0,
-			     ((const struct kiocb *)a0)->ki_filp, (long)a1,
+	if (vfsmod_rw_enabled(ev))
+		async_finish(ev, (const void *)kiocb,
+			     ((const struct kiocb *)kiocb)->ki_filp, (long)res,
 			     VFSMOD_VIA_aio);
-	return 1;
 }
 
-NOKPROBE_SYMBOL(vfsmod_aio_read_complete);
-
-VFSMOD_ASYNC_ENTRY(vfsmod_aio_write_complete)
-{
-	if (trace_vfs_write_enabled())
-		async_finish(VFSMOD_EV_vfs_write, (const void *)a0,
-			     ((const struct kiocb *)a0)->ki_filp, (long)a1,
-			     VFSMOD_VIA_aio);
-	return 1;
-}
-
-NOKPROBE_SYMBOL(vfsmod_aio_write_complete);
+ASYNC_ENTRY_CALLBACK(vfsmod_aio_read, vfs_read, aio_begin);
+ASYNC_EXIT_CALLBACK(vfsmod_aio_read, vfs_read, aio_exit);
+ASYNC_ENTRY_CALLBACK(vfsmod_aio_write, vfs_write, aio_begin);
+ASYNC_EXIT_CALLBACK(vfsmod_aio_write, vfs_write, aio_exit);
+ASYNC_STEP_CALLBACK(vfsmod_aio_read_complete, vfs_read, aio_complete);
+ASYNC_STEP_CALLBACK(vfsmod_aio_write_complete, vfs_write, aio_complete);

@@ -22,12 +22,12 @@ VFSMOD_RW_CALLBACKS(vfsmod_uring_write_complete);
 		 unsigned long a3, unsigned long a4, unsigned long a5,	\
 		 void *data)
 
-VFSMOD_ASYNC_ENTRY(vfsmod_async_read_verify);
-VFSMOD_ASYNC_ENTRY(vfsmod_async_write_verify);
-VFSMOD_ASYNC_ENTRY(vfsmod_uring_read_iopoll);
-VFSMOD_ASYNC_ENTRY(vfsmod_uring_write_iopoll);
-VFSMOD_ASYNC_ENTRY(vfsmod_aio_read_complete);
-VFSMOD_ASYNC_ENTRY(vfsmod_aio_write_complete);
+VFSMOD_ASYNC_ENTRY(vfsmod_async_read_verify_entry);
+VFSMOD_ASYNC_ENTRY(vfsmod_async_write_verify_entry);
+VFSMOD_ASYNC_ENTRY(vfsmod_uring_read_iopoll_entry);
+VFSMOD_ASYNC_ENTRY(vfsmod_uring_write_iopoll_entry);
+VFSMOD_ASYNC_ENTRY(vfsmod_aio_read_complete_entry);
+VFSMOD_ASYNC_ENTRY(vfsmod_aio_write_complete_entry);
 
 /* Per-call data of io_read/io_write, aio_read/aio_write, io_req_rw_complete. */
 struct vfsmod_async_carry {

@@ -298,7 +298,7 @@ NOKPROBE_SYMBOL(d_alloc_parallel_exit);
 	{								\
 		.symbol = sym,						\
 		.event = VFSMOD_EV_##ev,				\
-		.entry = cb,						\
+		.entry = cb##_entry,					\
 		.what = way,						\
 		.optional = true,					\
 	}

@@ -20,7 +20,8 @@ struct vfsmod_backend {
 	/*
 	 * optional: after attach() of each of an event's hooks, where
 	 * attach() only stages them, to attach them all at once.  On an
-	 * error none of them is attached (hook->probe NULL).
+	 * error the caller detach()es every hook whose hook->probe is set,
+	 * staged or attached, and none is attached after that.
 	 */
 	int (*commit)(enum vfsmod_event ev);
 	void (*detach)(struct vfsmod_hook *hook);

@@ -37,11 +37,11 @@
 
 /*
  * One fprobe per event and kind of hook, on all of their functions at
- * once.  An fprobe is an ftrace_ops of its own: each registration patches kernel
- * text and each unregistration waits for RCU-tasks grace periods, ~0.15 s
- * a function under TCG, so one per hook made enabling vfs_read take 2.3 s
- * there.  One per event costs that once, and one return-slot pool
- * (before 6.14) serves the event's functions instead of one pool each.
+ * once.  An fprobe is an ftrace_ops of its own: each registration patches
+ * kernel text and each unregistration waits for RCU-tasks grace periods,
+ * ~0.15 s a function under TCG, so one per hook made enabling vfs_read
+ * take 2.3 s there.  One per event costs that once, and one return-slot
+ * pool (before 6.14) serves the event's functions instead of one pool each.
  *
  * attach() only stages a hook: it finds the function's ftrace location
  * (a disabled kprobe resolves the symbol and says whether ftrace can
@@ -98,6 +98,20 @@ vfsmod_fprobe_hook_at(const struct vfsmod_fprobe *p, unsigned long ip)
 	return NULL;
 }
 
+/* Count the call and hand @hook its arguments and @data. */
+static __always_inline int vfsmod_fprobe_enter(struct vfsmod_hook *hook,
+					       struct vfsmod_fprobe_regs *regs,
+					       void *data)
+{
+	vfsmod_count_fired(hook);
+	return hook->entry(vfsmod_fprobe_arg(regs, 0),
+			   vfsmod_fprobe_arg(regs, 1),
+			   vfsmod_fprobe_arg(regs, 2),
+			   vfsmod_fprobe_arg(regs, 3),
+			   vfsmod_fprobe_arg(regs, 4),
+			   vfsmod_fprobe_arg(regs, 5), data);
+}
+
 static int vfsmod_fprobe_entry(struct fprobe *fp, unsigned long entry_ip,
 			       unsigned long ret_ip,
 			       struct vfsmod_fprobe_regs *regs, void *data)
@@ -111,15 +125,9 @@ static int vfsmod_fprobe_entry(struct fprobe *fp, unsigned long entry_ip,
 		atomic_long_inc(&p->stale);
 		return 1;
 	}
-	vfsmod_count_fired(hook);
 	call->cookie = p->cookie;
 	call->hook = hook - vfsmod_hooks;
-	return hook->entry(vfsmod_fprobe_arg(regs, 0),
-			   vfsmod_fprobe_arg(regs, 1),
-			   vfsmod_fprobe_arg(regs, 2),
-			   vfsmod_fprobe_arg(regs, 3),
-			   vfsmod_fprobe_arg(regs, 4),
-			   vfsmod_fprobe_arg(regs, 5), call->data);
+	return vfsmod_fprobe_enter(hook, regs, call->data);
 }
 
 NOKPROBE_SYMBOL(vfsmod_fprobe_entry);
@@ -154,11 +162,7 @@ static int vfsmod_fprobe_entry_only(struct fprobe *fp, unsigned long entry_ip,
 		atomic_long_inc(&p->stale);
 		return 0;
 	}
-	vfsmod_count_fired(hook);
-	hook->entry(vfsmod_fprobe_arg(regs, 0), vfsmod_fprobe_arg(regs, 1),
-		    vfsmod_fprobe_arg(regs, 2), vfsmod_fprobe_arg(regs, 3),
-		    vfsmod_fprobe_arg(regs, 4), vfsmod_fprobe_arg(regs, 5),
-		    NULL);
+	vfsmod_fprobe_enter(hook, regs, NULL);
 	return 0;
 }
 
@@ -166,17 +170,18 @@ NOKPROBE_SYMBOL(vfsmod_fprobe_entry_only);
 
 /*
  * Each event's two fprobes for the module's lifetime, reused at every
- * attach and never freed.  From 6.14 a call still in flight across a detach
- * returns through fprobe_return(), which looks its fprobe up by address
- * alone: had that memory been freed and reallocated for another event's
- * fprobe, the return would run that event's exit handler on this call's
- * data (seen on 7.2 as rename_exit() on a vfs_read() return).  With a
- * fixed address per event, a late return can only reach this event's
- * fprobe, whose cookie check turns it away.
+ * attach and never freed.  From 6.14 a call still in flight across a
+ * detach returns through fprobe_return(), which looks its fprobe up by
+ * address alone: had that memory been freed and reallocated for another
+ * event's fprobe, the return would run that event's exit handler on this
+ * call's data (seen on 7.2 as rename_exit() on a vfs_read() return).
+ * With a fixed address per event, a late return can only reach this
+ * event's fprobe, whose cookie check turns it away.
  */
 enum { VFSMOD_FPROBE_RET, VFSMOD_FPROBE_ENTRY, VFSMOD_FPROBE_KINDS };
 
-static struct vfsmod_fprobe vfsmod_fprobes[VFSMOD_NR_EVENTS][VFSMOD_FPROBE_KINDS];
+static struct vfsmod_fprobe
+vfsmod_fprobes[VFSMOD_NR_EVENTS][VFSMOD_FPROBE_KINDS];
 
 #if VFSMOD_FPROBE_ON_FGRAPH
 /* Nothing but the anchor outlives the hooks. */
@@ -303,31 +308,20 @@ static void vfsmod_fprobe_unregister(struct vfsmod_fprobe *p)
 	p->nr = 0;
 }
 
+/*
+ * A group that fails is unstaged; what the other group holds (staged or
+ * registered) the caller's detach() of each hook undoes, as probe.h says.
+ */
 static int vfsmod_fprobe_commit(enum vfsmod_event ev)
 {
 	struct vfsmod_fprobe *ret_p = &vfsmod_fprobes[ev][VFSMOD_FPROBE_RET];
 	struct vfsmod_fprobe *entry_p = &vfsmod_fprobes[ev][VFSMOD_FPROBE_ENTRY];
-	unsigned int i;
-	int ret;
+	int ret = 0;
 
-	if (ret_p->nr) {
+	if (ret_p->nr)
 		ret = vfsmod_fprobe_register(ret_p, true);
-		if (ret) {
-			if (entry_p->nr) {
-				vfsmod_fprobe_drop_kprobes(entry_p);
-				vfsmod_fprobe_unstage(entry_p);
-			}
-			return ret;
-		}
-	}
-	if (!entry_p->nr)
-		return 0;
-	ret = vfsmod_fprobe_register(entry_p, false);
-	if (ret && ret_p->members) {
-		for (i = 0; i < ret_p->nr; i++)
-			WRITE_ONCE(ret_p->hook[i]->probe, NULL);
-		vfsmod_fprobe_unregister(ret_p);
-	}
+	if (!ret && entry_p->nr)
+		ret = vfsmod_fprobe_register(entry_p, false);
 	return ret;
 }
 

@@ -28,19 +28,26 @@ struct vfsmod_kretprobe {
 	struct vfsmod_hook *hook;
 };
 
+/* Both kinds of probe: count the call, hand the hook its arguments. */
+static __always_inline int vfsmod_kprobe_enter(struct vfsmod_hook *hook,
+					       struct pt_regs *regs, void *data)
+{
+	vfsmod_count_fired(hook);
+	return hook->entry(regs_get_kernel_argument(regs, 0),
+			   regs_get_kernel_argument(regs, 1),
+			   regs_get_kernel_argument(regs, 2),
+			   regs_get_kernel_argument(regs, 3),
+			   regs_get_kernel_argument(regs, 4),
+			   regs_get_kernel_argument(regs, 5), data);
+}
+
 static int vfsmod_kretprobe_entry(struct kretprobe_instance *ri,
 				  struct pt_regs *regs)
 {
 	struct vfsmod_kretprobe *p = container_of(vfsmod_kretprobe_of(ri),
 						  struct vfsmod_kretprobe, rp);
 
-	vfsmod_count_fired(p->hook);
-	return p->hook->entry(regs_get_kernel_argument(regs, 0),
-			      regs_get_kernel_argument(regs, 1),
-			      regs_get_kernel_argument(regs, 2),
-			      regs_get_kernel_argument(regs, 3),
-			      regs_get_kernel_argument(regs, 4),
-			      regs_get_kernel_argument(regs, 5), ri->data);
+	return vfsmod_kprobe_enter(p->hook, regs, ri->data);
 }
 
 NOKPROBE_SYMBOL(vfsmod_kretprobe_entry);
@@ -62,13 +69,7 @@ static int vfsmod_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 	struct vfsmod_kretprobe *p = container_of(kp, struct vfsmod_kretprobe,
 						  rp.kp);
 
-	vfsmod_count_fired(p->hook);
-	p->hook->entry(regs_get_kernel_argument(regs, 0),
-		       regs_get_kernel_argument(regs, 1),
-		       regs_get_kernel_argument(regs, 2),
-		       regs_get_kernel_argument(regs, 3),
-		       regs_get_kernel_argument(regs, 4),
-		       regs_get_kernel_argument(regs, 5), NULL);
+	vfsmod_kprobe_enter(p->hook, regs, NULL);
 	/* Non-zero would say the handler changed regs->ip. */
 	return 0;
 }
