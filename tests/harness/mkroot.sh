@@ -59,7 +59,7 @@ fi
 
 pkgs="linux-image-$flavor linux-headers-$flavor initramfs-tools dkms make gcc
 libc6-dev kmod procps util-linux $perf trace-cmd bpftrace
-pkg-config libtracefs-dev libtraceevent-dev sparse xz-utils"
+pkg-config libtracefs-dev libtraceevent-dev sparse xz-utils lz4 zstd"
 # The debug kernel comes as .debs, installed after initramfs-tools and dkms.
 [ "$flavor" = debug ] && pkgs=${pkgs#linux-image-debug linux-headers-debug }
 # The package list a root was made with: a cached root made from an older
