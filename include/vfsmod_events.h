@@ -137,16 +137,8 @@ static inline void vfsmod_name_store(char *dst, u32 size, const char *src,
 	*dst = '\0';
 }
 
-/*
- * The container context of the task an event is for: its cgroup v2 id
- * and its mount namespace's inode (module/task_ctx.c).  One argument for
- * both, as a pointer: a BPF raw tracepoint takes at most twelve, and
- * vfs_read's fields would be thirteen.  tp_btf programs see the type.
- */
-struct vfsmod_task_ids {
-	u64 cgroup_id;
-	u32 mnt_ns;
-};
+/* The tracepoints' argument structs, shared with BPF tools. */
+#include "vfsmod_call.h"
 
 /*
  * A path arrives as raw bytes and a length whose high bits are flags
@@ -194,13 +186,10 @@ static inline void vfsmod_path_store(char *dst, u32 size, const char *src,
 #endif
 
 /*
- * A name arrives as a copy (@name, not NUL-terminated) and its length
- * (@name_len); it is stored NUL-terminated at its real (escaped)
- * length, not in a fixed 256-byte slot.  A
- * length of 0 means the name could not be read consistently (counted as
- * name_unavailable): it shows as an empty string, never as a mix of two
- * names.  Pointer and length travel as two arguments, not one struct,
- * because BPF raw tracepoints pass every argument as one u64.
+ * A name is stored NUL-terminated at its real (escaped) length, not in a
+ * fixed 256-byte slot.  A length of 0 means the name could not be read
+ * consistently (counted as name_unavailable): it shows as an empty
+ * string, never as a mix of two names.
  *
  * Every event ends with its task's cgroup_id and mnt_ns (0: unknown) and
  * the paths of what it names (module/path.c): absolute from the task's
@@ -215,35 +204,33 @@ static inline void vfsmod_path_store(char *dst, u32 size, const char *src,
  * path: the opened file's.
  */
 TRACE_EVENT_FN(vfs_open,
-	       TP_PROTO(u64 ino, dev_t dev, unsigned int flags, int ret,
-			const char *name, u32 name_len,
-			const struct vfsmod_task_ids *ids,
-			const char *path, u32 path_len),
-	       TP_ARGS(ino, dev, flags, ret, name, name_len, ids, path,
-		       path_len),
+	       TP_PROTO(const struct vfsmod_open_call *call),
+	       TP_ARGS(call),
 	       TP_STRUCT__entry(__field(u64, ino)
 				__field(dev_t, dev)
 				__field(unsigned int, flags)
 				__field(int, ret)
 				__dynamic_array(char, name,
-						vfsmod_name_size(name, name_len))
+						vfsmod_name_size(call->name,
+								 call->name_len))
 				__field(u64, cgroup_id)
 				__field(u32, mnt_ns)
 				__dynamic_array(char, path,
-						vfsmod_path_size(path, path_len))
+						vfsmod_path_size(call->path,
+								 call->path_len))
 	       ),
-	       TP_fast_assign(__entry->ino = ino;
-			      __entry->dev = dev;
-			      __entry->flags = flags;
-			      __entry->ret = ret;
+	       TP_fast_assign(__entry->ino = call->ino;
+			      __entry->dev = call->dev;
+			      __entry->flags = call->flags;
+			      __entry->ret = call->ret;
 			      vfsmod_name_store(__get_dynamic_array(name),
 						__get_dynamic_array_len(name),
-						name, name_len);
-			      __entry->cgroup_id = ids->cgroup_id;
-			      __entry->mnt_ns = ids->mnt_ns;
+						call->name, call->name_len);
+			      __entry->cgroup_id = call->ids.cgroup_id;
+			      __entry->mnt_ns = call->ids.mnt_ns;
 			      vfsmod_path_store(__get_dynamic_array(path),
 						__get_dynamic_array_len(path),
-						path, path_len);
+						call->path, call->path_len);
 	       ),
 	       TP_printk("dev=%d:%d ino=%llu flags=0x%x ret=%d name=%s cgroup_id=%llu mnt_ns=%u path=%s",
 			 MAJOR(__entry->dev), MINOR(__entry->dev),
@@ -281,41 +268,39 @@ TRACE_DEFINE_ENUM(VFSMOD_VIA_kernel);
  * interrupt or a worker, the submitter); path: the file's.
  */
 DECLARE_EVENT_CLASS(vfsmod_rw,
-		    TP_PROTO(u64 ino, s64 pos, u64 count, s64 ret, dev_t dev,
-			     const char *name, u32 name_len, s32 tid, u32 via,
-			     const struct vfsmod_task_ids *ids,
-			     const char *path, u32 path_len),
-		    TP_ARGS(ino, pos, count, ret, dev, name, name_len, tid, via,
-			    ids, path, path_len),
+		    TP_PROTO(const struct vfsmod_rw_call *call),
+		    TP_ARGS(call),
 		    TP_STRUCT__entry(__field(u64, ino)
 				     __field(s64, pos)
 				     __field(u64, count)
 				     __field(s64, ret)
 				     __field(dev_t, dev)
 				     __dynamic_array(char, name,
-						     vfsmod_name_size(name, name_len))
+						     vfsmod_name_size(call->name,
+								      call->name_len))
 				     __field(s32, tid)
 				     __field(u32, via)
 				     __field(u64, cgroup_id)
 				     __field(u32, mnt_ns)
 				     __dynamic_array(char, path,
-						     vfsmod_path_size(path, path_len))
+						     vfsmod_path_size(call->path,
+								      call->path_len))
 		    ),
-		    TP_fast_assign(__entry->ino = ino;
-				   __entry->pos = pos;
-				   __entry->count = count;
-				   __entry->ret = ret;
-				   __entry->dev = dev;
+		    TP_fast_assign(__entry->ino = call->ino;
+				   __entry->pos = call->pos;
+				   __entry->count = call->count;
+				   __entry->ret = call->ret;
+				   __entry->dev = call->dev;
 				   vfsmod_name_store(__get_dynamic_array(name),
 						     __get_dynamic_array_len(name),
-						     name, name_len);
-				   __entry->tid = tid;
-				   __entry->via = via;
-				   __entry->cgroup_id = ids->cgroup_id;
-				   __entry->mnt_ns = ids->mnt_ns;
+						     call->name, call->name_len);
+				   __entry->tid = call->tid;
+				   __entry->via = call->via;
+				   __entry->cgroup_id = call->ids.cgroup_id;
+				   __entry->mnt_ns = call->ids.mnt_ns;
 				   vfsmod_path_store(__get_dynamic_array(path),
 						     __get_dynamic_array_len(path),
-						     path, path_len);
+						     call->path, call->path_len);
 		    ),
 		    TP_printk("dev=%d:%d ino=%llu pos=%lld count=%llu ret=%lld name=%s tid=%d via=%s cgroup_id=%llu mnt_ns=%u path=%s",
 			      MAJOR(__entry->dev), MINOR(__entry->dev),
@@ -341,21 +326,13 @@ DECLARE_EVENT_CLASS(vfsmod_rw,
 );
 
 DEFINE_EVENT_FN(vfsmod_rw, vfs_read,
-		TP_PROTO(u64 ino, s64 pos, u64 count, s64 ret, dev_t dev,
-			 const char *name, u32 name_len, s32 tid, u32 via,
-			 const struct vfsmod_task_ids *ids,
-			 const char *path, u32 path_len),
-		TP_ARGS(ino, pos, count, ret, dev, name, name_len, tid, via,
-			ids, path, path_len),
+		TP_PROTO(const struct vfsmod_rw_call *call),
+		TP_ARGS(call),
 		vfsmod_vfs_read_reg, vfsmod_vfs_read_unreg);
 
 DEFINE_EVENT_FN(vfsmod_rw, vfs_write,
-		TP_PROTO(u64 ino, s64 pos, u64 count, s64 ret, dev_t dev,
-			 const char *name, u32 name_len, s32 tid, u32 via,
-			 const struct vfsmod_task_ids *ids,
-			 const char *path, u32 path_len),
-		TP_ARGS(ino, pos, count, ret, dev, name, name_len, tid, via,
-			ids, path, path_len),
+		TP_PROTO(const struct vfsmod_rw_call *call),
+		TP_ARGS(call),
 		vfsmod_vfs_write_reg, vfsmod_vfs_write_unreg);
 
 /*
@@ -365,46 +342,43 @@ DEFINE_EVENT_FN(vfsmod_rw, vfs_write,
  * old_dir/new_dir: the two parent directories' paths.
  */
 TRACE_EVENT_FN(vfs_rename,
-	       TP_PROTO(dev_t dev, unsigned int flags, int ret,
-			const char *old_name, u32 old_name_len,
-			const char *new_name, u32 new_name_len,
-			const struct vfsmod_task_ids *ids,
-			const char *old_dir, u32 old_dir_len,
-			const char *new_dir, u32 new_dir_len),
-	       TP_ARGS(dev, flags, ret, old_name, old_name_len, new_name,
-		       new_name_len, ids, old_dir, old_dir_len, new_dir,
-		       new_dir_len),
+	       TP_PROTO(const struct vfsmod_rename_call *call),
+	       TP_ARGS(call),
 	       TP_STRUCT__entry(__field(dev_t, dev)
 				__field(unsigned int, flags)
 				__field(int, ret)
 				__dynamic_array(char, old_name,
-						vfsmod_name_size(old_name, old_name_len))
+						vfsmod_name_size(call->old_name,
+								 call->old_name_len))
 				__dynamic_array(char, new_name,
-						vfsmod_name_size(new_name, new_name_len))
+						vfsmod_name_size(call->new_name,
+								 call->new_name_len))
 				__field(u64, cgroup_id)
 				__field(u32, mnt_ns)
 				__dynamic_array(char, old_dir,
-						vfsmod_path_size(old_dir, old_dir_len))
+						vfsmod_path_size(call->old_dir,
+								 call->old_dir_len))
 				__dynamic_array(char, new_dir,
-						vfsmod_path_size(new_dir, new_dir_len))
+						vfsmod_path_size(call->new_dir,
+								 call->new_dir_len))
 	       ),
-	       TP_fast_assign(__entry->dev = dev;
-			      __entry->flags = flags;
-			      __entry->ret = ret;
+	       TP_fast_assign(__entry->dev = call->dev;
+			      __entry->flags = call->flags;
+			      __entry->ret = call->ret;
 			      vfsmod_name_store(__get_dynamic_array(old_name),
 						__get_dynamic_array_len(old_name),
-						old_name, old_name_len);
+						call->old_name, call->old_name_len);
 			      vfsmod_name_store(__get_dynamic_array(new_name),
 						__get_dynamic_array_len(new_name),
-						new_name, new_name_len);
-			      __entry->cgroup_id = ids->cgroup_id;
-			      __entry->mnt_ns = ids->mnt_ns;
+						call->new_name, call->new_name_len);
+			      __entry->cgroup_id = call->ids.cgroup_id;
+			      __entry->mnt_ns = call->ids.mnt_ns;
 			      vfsmod_path_store(__get_dynamic_array(old_dir),
 						__get_dynamic_array_len(old_dir),
-						old_dir, old_dir_len);
+						call->old_dir, call->old_dir_len);
 			      vfsmod_path_store(__get_dynamic_array(new_dir),
 						__get_dynamic_array_len(new_dir),
-						new_dir, new_dir_len);
+						call->new_dir, call->new_dir_len);
 	       ),
 	       TP_printk("dev=%d:%d flags=0x%x ret=%d old_name=%s new_name=%s cgroup_id=%llu mnt_ns=%u old_dir=%s new_dir=%s",
 			 MAJOR(__entry->dev), MINOR(__entry->dev),
@@ -423,37 +397,36 @@ TRACE_EVENT_FN(vfs_rename,
  * parent_path: the parent directory's path.
  */
 TRACE_EVENT_FN(d_alloc,
-	       TP_PROTO(u64 parent_ino, dev_t dev, const char *parent,
-			u32 parent_len, const char *name, u32 name_len,
-			const struct vfsmod_task_ids *ids,
-			const char *parent_path, u32 parent_path_len),
-	       TP_ARGS(parent_ino, dev, parent, parent_len, name, name_len, ids,
-		       parent_path, parent_path_len),
+	       TP_PROTO(const struct vfsmod_d_alloc_call *call),
+	       TP_ARGS(call),
 	       TP_STRUCT__entry(__field(u64, parent_ino)
 				__field(dev_t, dev)
 				__dynamic_array(char, parent,
-						vfsmod_name_size(parent, parent_len))
+						vfsmod_name_size(call->parent,
+								 call->parent_len))
 				__dynamic_array(char, name,
-						vfsmod_name_size(name, name_len))
+						vfsmod_name_size(call->name,
+								 call->name_len))
 				__field(u64, cgroup_id)
 				__field(u32, mnt_ns)
 				__dynamic_array(char, parent_path,
-						vfsmod_path_size(parent_path,
-								 parent_path_len))
+						vfsmod_path_size(call->parent_path,
+								 call->parent_path_len))
 	       ),
-	       TP_fast_assign(__entry->parent_ino = parent_ino;
-			      __entry->dev = dev;
+	       TP_fast_assign(__entry->parent_ino = call->parent_ino;
+			      __entry->dev = call->dev;
 			      vfsmod_name_store(__get_dynamic_array(parent),
 						__get_dynamic_array_len(parent),
-						parent, parent_len);
+						call->parent, call->parent_len);
 			      vfsmod_name_store(__get_dynamic_array(name),
 						__get_dynamic_array_len(name),
-						name, name_len);
-			      __entry->cgroup_id = ids->cgroup_id;
-			      __entry->mnt_ns = ids->mnt_ns;
+						call->name, call->name_len);
+			      __entry->cgroup_id = call->ids.cgroup_id;
+			      __entry->mnt_ns = call->ids.mnt_ns;
 			      vfsmod_path_store(__get_dynamic_array(parent_path),
 						__get_dynamic_array_len(parent_path),
-						parent_path, parent_path_len);
+						call->parent_path,
+						call->parent_path_len);
 	       ),
 	       TP_printk("dev=%d:%d parent_ino=%llu parent=%s name=%s cgroup_id=%llu mnt_ns=%u parent_path=%s",
 			 MAJOR(__entry->dev), MINOR(__entry->dev),

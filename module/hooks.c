@@ -72,17 +72,20 @@ static void open_exit(unsigned long ret, void *data)
 	/* The inode opened; cleared on failure, then the path's. */
 	const struct inode *inode = c->file->f_inode ?: d_inode(dentry);
 	char name[VFSMOD_NAME_SIZE];
-	u32 len = vfsmod_name(VFSMOD_EV_vfs_open, dentry, name);
-	struct vfsmod_task_ids ids;
-	const char *path;
-	u32 path_len;
+	struct vfsmod_open_call call = {
+		.ino = vfsmod_ino(inode),
+		.dev = vfsmod_dev(inode, dentry),
+		.flags = c->file->f_flags,
+		.ret = (int)ret,
+		.name = name,
+		.name_len = vfsmod_name(VFSMOD_EV_vfs_open, dentry, name),
+	};
 
-	vfsmod_ids(&ids);
+	vfsmod_ids(&call.ids);
 	vfsmod_paths_begin();
-	path_len = vfsmod_path_get(VFSMOD_EV_vfs_open, &c->path, &path);
-	trace_vfs_open(vfsmod_ino(inode), vfsmod_dev(inode, dentry),
-		       c->file->f_flags, (int)ret, name, len, &ids, path,
-		       path_len);
+	call.path_len = vfsmod_path_get(VFSMOD_EV_vfs_open, &c->path,
+					&call.path);
+	trace_vfs_open(&call);
 	vfsmod_path_put();
 	vfsmod_paths_end();
 	vfsmod_count(VFSMOD_EV_vfs_open, hits);
@@ -133,22 +136,24 @@ NOKPROBE_SYMBOL(rename_entry);
 static void rename_exit(unsigned long ret, void *data)
 {
 	struct rename_carry *c = data;
-	struct vfsmod_name_slot *s;
+	struct vfsmod_name_slot *s = vfsmod_slot(c->slot);
+	struct vfsmod_rename_call call = {
+		.dev = c->dev,
+		.flags = c->flags,
+		.ret = (int)ret,
+		.old_name = s->old_name,
+		.old_name_len = s->old_len,
+		.new_name = s->new_name,
+		.new_name_len = s->new_len,
+	};
 
-	struct vfsmod_task_ids ids;
-	const char *old_dir, *new_dir;
-	u32 old_dir_len, new_dir_len;
-
-	s = vfsmod_slot(c->slot);
-	vfsmod_ids(&ids);
+	vfsmod_ids(&call.ids);
 	vfsmod_paths_begin();
-	old_dir_len = vfsmod_dentry_path_get(VFSMOD_EV_vfs_rename, c->old_dir,
-					     &old_dir);
-	new_dir_len = vfsmod_dentry_path_get(VFSMOD_EV_vfs_rename, c->new_dir,
-					     &new_dir);
-	trace_vfs_rename(c->dev, c->flags, (int)ret, s->old_name, s->old_len,
-			 s->new_name, s->new_len, &ids, old_dir, old_dir_len,
-			 new_dir, new_dir_len);
+	call.old_dir_len = vfsmod_dentry_path_get(VFSMOD_EV_vfs_rename,
+						  c->old_dir, &call.old_dir);
+	call.new_dir_len = vfsmod_dentry_path_get(VFSMOD_EV_vfs_rename,
+						  c->new_dir, &call.new_dir);
+	trace_vfs_rename(&call);
 	vfsmod_path_put();
 	vfsmod_path_put();
 	vfsmod_paths_end();
@@ -171,19 +176,22 @@ NOKPROBE_SYMBOL(rename_exit);
 static void d_alloc_emit(const struct dentry *dentry)
 {
 	const struct dentry *parent = READ_ONCE(dentry->d_parent);
-	const struct inode *pinode = d_inode(parent);
 	char pname[VFSMOD_NAME_SIZE], name[VFSMOD_NAME_SIZE];
-	u32 plen = vfsmod_name(VFSMOD_EV_d_alloc, parent, pname);
-	u32 len = vfsmod_name(VFSMOD_EV_d_alloc, dentry, name);
-	struct vfsmod_task_ids ids;
-	const char *path;
-	u32 path_len;
+	struct vfsmod_d_alloc_call call = {
+		.parent_ino = vfsmod_ino(d_inode(parent)),
+		.dev = parent->d_sb->s_dev,
+		.parent = pname,
+		.parent_len = vfsmod_name(VFSMOD_EV_d_alloc, parent, pname),
+		.name = name,
+		.name_len = vfsmod_name(VFSMOD_EV_d_alloc, dentry, name),
+	};
 
-	vfsmod_ids(&ids);
+	vfsmod_ids(&call.ids);
 	vfsmod_paths_begin();
-	path_len = vfsmod_dentry_path_get(VFSMOD_EV_d_alloc, parent, &path);
-	trace_d_alloc(vfsmod_ino(pinode), parent->d_sb->s_dev, pname, plen,
-		      name, len, &ids, path, path_len);
+	call.parent_path_len = vfsmod_dentry_path_get(VFSMOD_EV_d_alloc,
+						      parent,
+						      &call.parent_path);
+	trace_d_alloc(&call);
 	vfsmod_path_put();
 	vfsmod_paths_end();
 	vfsmod_count(VFSMOD_EV_d_alloc, hits);

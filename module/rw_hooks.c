@@ -107,29 +107,33 @@ void vfsmod_rw_trace(enum vfsmod_event ev, const struct file *file, s64 pos,
 	const struct dentry *dentry = file->f_path.dentry;
 	const struct inode *inode = file_inode(file);
 	char name[VFSMOD_NAME_SIZE];
-	u32 len = vfsmod_name(ev, dentry, name);
-	struct vfsmod_task_ids own;
+	struct vfsmod_rw_call call = {
+		.ino = vfsmod_ino(inode),
+		.pos = pos,
+		.count = count,
+		.ret = ret,
+		.dev = vfsmod_dev(inode, dentry),
+		.name = name,
+		.name_len = vfsmod_name(ev, dentry, name),
+		.tid = tid,
+		.via = via,
+		.path = "",
+	};
 	/* paths=none: not even a slot (a third of the rest, under TCG). */
 	bool want_path = vfsmod_path_wanted(ev);
-	const char *path = "";
-	u32 path_len = 0;
 
-	if (!ids) {
-		vfsmod_ids(&own);
-		ids = &own;
-	}
+	if (ids)
+		call.ids = *ids;
+	else
+		vfsmod_ids(&call.ids);
 	if (want_path) {
 		vfsmod_paths_begin();
-		path_len = vfsmod_path_get(ev, &file->f_path, &path);
+		call.path_len = vfsmod_path_get(ev, &file->f_path, &call.path);
 	}
 	if (ev == VFSMOD_EV_vfs_read)
-		trace_vfs_read(vfsmod_ino(inode), pos, count, ret,
-			       vfsmod_dev(inode, dentry), name, len, tid, via,
-			       ids, path, path_len);
+		trace_vfs_read(&call);
 	else
-		trace_vfs_write(vfsmod_ino(inode), pos, count, ret,
-				vfsmod_dev(inode, dentry), name, len, tid, via,
-				ids, path, path_len);
+		trace_vfs_write(&call);
 	if (want_path) {
 		vfsmod_path_put();
 		vfsmod_paths_end();

@@ -6,8 +6,8 @@
  * bpf(BPF_RAW_TRACEPOINT_OPEN) registers on a tracepoint directly
  * (bpf_probe_register): of the ways into vfsmod's tracepoint register
  * callbacks it is the one that holds tracepoints_mutex but not event_mutex.
- * bpftrace's rawtracepoint: needs BTF of the module from 0.27 on, and a
- * DKMS build has none.
+ * It needs no BTF, so it runs on every kernel (60tools/bpftrace_rawtp
+ * reads the typed argument where vfsmod has BTF).
  *
  *   rawtp TRACEPOINT SECONDS   attach, wait, print "hits N", detach, exit
  *   rawtp TRACEPOINT           attach, then print "hits N" for every line
