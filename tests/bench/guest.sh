@@ -100,6 +100,11 @@ rb_counts() {
 # Each config NAME has cfg_on NAME and cfg_off NAME; cfg_on fails (and the
 # config is skipped for the whole run) where the kernel cannot do it.
 PEERS="tp kp krp fpname fpret fpboth bpftrace"
+# The BPF side, bpftrace counting by comm: fexit (a BPF trampoline that
+# calls vfs_read itself), the static syscall tracepoint, and vfsmod's
+# vfs_read as a tracepoint (a record for BPF) and as a raw tracepoint
+# (the typed argument, no record).
+PEERS="$PEERS bt_fexit bt_tp bt_vfsmod bt_vfsmod_raw"
 # Reference probes for the other two workloads: a stock return probe with
 # $retval on the function vfsmod probes for vfs_open and d_alloc.
 REFS="krp_open fpret_open krp_dalloc fpret_dalloc"
@@ -121,10 +126,11 @@ dyn_del() { # FILE EVENT
 	echo "-:bench/$2" >>"$1" 2>/dev/null
 }
 
+# bt_start PROBE: bpftrace counting PROBE's hits by comm, once attached.
 bt_start() {
 	command -v bpftrace >/dev/null || return 1
 	rm -f /tmp/bt.out
-	bpftrace -e 'kprobe:vfs_read { @[comm] = count(); }' >/tmp/bt.out 2>&1 &
+	bpftrace -e "$1 { @[comm] = count(); }" >/tmp/bt.out 2>&1 &
 	BT_PID=$!
 	local i=0 t0
 	t0=$(date +%s)
@@ -176,7 +182,14 @@ cfg_on() {
 	fpret) mod_unload && dyn_add dynamic_events "f:bench/fpret $FP_RET" fpret ;;
 	fpboth) mod_unload && dyn_add dynamic_events "f:bench/fpname $FP_NAME" fpname &&
 		dyn_add dynamic_events "f:bench/fpret $FP_RET" fpret ;;
-	bpftrace) mod_unload && bt_start ;;
+	bpftrace) mod_unload && bt_start kprobe:vfs_read ;;
+	bt_fexit) mod_unload && bt_start kretfunc:vfs_read ;;
+	bt_tp) mod_unload && bt_start tracepoint:syscalls:sys_enter_pread64 ;;
+	bt_vfsmod) mod_load auto && bt_start tracepoint:vfsmod:vfs_read ;;
+	# bpftrace 0.24 and later find a module's raw tracepoint in its BTF,
+	# older ones by event name (docs/events.md, "BPF raw tracepoints").
+	bt_vfsmod_raw) mod_load auto &&
+		{ bt_start rawtracepoint:vfsmod:vfs_read || bt_start rawtracepoint:vfs_read; } ;;
 	krp_open) mod_unload && dyn_add kprobe_events 'r:bench/krp_open vfs_open ret=$retval' krp_open ;;
 	krp_dalloc) mod_unload && dyn_add kprobe_events 'r:bench/krp_dalloc d_alloc_parallel ret=$retval' krp_dalloc ;;
 	fpret_open) mod_unload && dyn_add dynamic_events 'f:bench/fpret_open vfs_open%return ret=$retval' fpret_open ;;
@@ -196,7 +209,7 @@ cfg_off() {
 	fpname) dyn_del dynamic_events fpname ;;
 	fpret) dyn_del dynamic_events fpret ;;
 	fpboth) dyn_del dynamic_events fpname; dyn_del dynamic_events fpret ;;
-	bpftrace) bt_stop ;;
+	bpftrace|bt_*) bt_stop ;;
 	krp_open|krp_dalloc) dyn_del kprobe_events $1 ;;
 	fpret_open|fpret_dalloc) dyn_del dynamic_events $1 ;;
 	vfs_read-nopath) echo 0 >events/vfsmod/vfs_read/enable

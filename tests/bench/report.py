@@ -35,7 +35,8 @@ EVENTS = ["vfs_open", "vfs_read", "vfs_write", "vfs_rename", "d_alloc"]
 # The workload that fires each vfsmod event.
 EVENT_WL = {"vfs_open": "open", "vfs_read": "pread", "vfs_write": None,
             "vfs_rename": None, "d_alloc": "stat"}
-PEERS = ["tp", "kp", "krp", "fpname", "fpret", "fpboth", "bpftrace"]
+PEERS = ["tp", "kp", "krp", "fpname", "fpret", "fpboth", "bpftrace",
+         "bt_fexit", "bt_tp", "bt_vfsmod", "bt_vfsmod_raw"]
 PEER_TEXT = {
     "none": "no module, no tracing",
     "off": "vfsmod loaded, events off",
@@ -48,6 +49,11 @@ PEER_TEXT = {
     "fpret": "fprobe exit event `f:vfs_read%return ret=$retval`",
     "fpboth": "`fpname` and `fpret` together (name + return value from stock events)",
     "bpftrace": "bpftrace `kprobe:vfs_read { @[comm] = count(); }`",
+    "bt_fexit": "bpftrace `kretfunc:vfs_read` (BPF fexit trampoline), the same count",
+    "bt_tp": "bpftrace `tracepoint:syscalls:sys_enter_pread64`, the same count",
+    "bt_vfsmod": "bpftrace `tracepoint:vfsmod:vfs_read` (auto backend), the same count",
+    "bt_vfsmod_raw": "bpftrace `rawtracepoint:vfsmod:vfs_read` (auto backend; 0.23: "
+                     "`rawtracepoint:vfs_read`), the same count",
     "krp_open": "reference for `open`: kretprobe event `r:vfs_open ret=$retval`",
     "fpret_open": "reference for `open`: fprobe exit event `f:vfs_open%return ret=$retval`",
     "krp_dalloc": "reference for `stat`: kretprobe event `r:d_alloc_parallel ret=$retval`",
@@ -236,6 +242,15 @@ def targets(run, auto_only=False):
         goals = (("krp", 1.3, "≤ 1.3x the overhead of a kretprobe event with `$retval`", "target"),
                  ("krp", 1.0, "≤ the overhead of a kretprobe event with `$retval`", "aim"))
     goals += (("tp", 1.25, "≤ 1.25x the static tracepoint's overhead", "stretch"),)
+    # The BPF user's price: a count on vfsmod's vfs_read against a count
+    # on a plain fexit of vfs_read (the performance issue's figure).
+    for me in ("bt_vfsmod", "bt_vfsmod_raw"):
+        r = run.ratio(me, "bt_fexit")
+        if r is not None:
+            out.append(("target: %s" % PEER_TEXT[me].split(" (")[0], "≤ 1.25x a BPF fexit count on `vfs_read`",
+                        "bt_fexit: %s vs %s ns → %s" % (fmt_over(run.over(me, "pread")),
+                                                       fmt_over(run.over("bt_fexit", "pread")), fmt_ratio(r)),
+                        verdict(r, 1.25)))
     for be in run.backends()[:1] if auto_only else run.backends():
         me = "vfs_read-" + be
         ov = run.over(me, "pread")
