@@ -16,9 +16,12 @@
 # stands before a field's name to read it (args. or args->, or
 # args.call-> on a raw tracepoint); BT_STR[E], if set, the str()
 # expressions of its names and paths, in the format's order.  BT_PRELUDE,
-# if set, is the program's first line (an #include).
+# if set, is the program's first line (an #include).  BT_LET[E], if set,
+# is a statement that sets $c, which BT_A[E] then names ($c->): the
+# probe prints only where $c is not NULL (the verifier asks a program to
+# check a module's raw tracepoint argument, which may be NULL, first).
 
-declare -A BT_AP BT_A BT_STR
+declare -A BT_AP BT_A BT_STR BT_LET
 
 # bt_program FILE STRINGS [CONTROL]: write the program to FILE.  STRINGS:
 # yes to print the names and paths too.  CONTROL: a probe of its own
@@ -37,27 +40,32 @@ bt_program() {
 		echo 'BEGIN { printf("READY\n"); }'
 		[ -z "${3:-}" ] || echo "$3"
 		for e in vfs_open vfs_read vfs_write vfs_rename d_alloc; do
-			local a=${BT_A[$e]} str=''
+			local a=${BT_A[$e]} str='' pre='' post=''
+			if [ -n "${BT_LET[$e]:-}" ]; then
+				pre="${BT_LET[$e]} if (\$c != 0) {"
+				post='}'
+			fi
 			D="${a}dev >> 20, ${a}dev & 0xfffff"
 			C="${a}${BT_IDS:-}cgroup_id, ${a}${BT_IDS:-}mnt_ns"
 			[ "$2" != yes ] || str=", ${BT_STR[$e]}"
 			case $e in
-			vfs_open) echo "${BT_AP[$e]} $F { printf(\"%d O %d %d %llu %x %d %llu %u$s1\\n\", pid, $D, ${a}ino, ${a}flags, ${a}ret, $C$str); }" ;;
+			vfs_open) echo "${BT_AP[$e]} $F { $pre printf(\"%d O %d %d %llu %x %d %llu %u$s1\\n\", pid, $D, ${a}ino, ${a}flags, ${a}ret, $C$str); $post }" ;;
 			vfs_read|vfs_write)
 				local t=R
 				[ $e = vfs_read ] || t=W
-				echo "${BT_AP[$e]} $F { printf(\"%d $t %d %d %llu %lld %llu %lld %d %u %llu %u$s1\\n\", pid, $D, ${a}ino, ${a}pos, ${a}count, ${a}ret, ${a}tid, ${a}via, $C$str); }" ;;
-			vfs_rename) echo "${BT_AP[$e]} $F { printf(\"%d N %d %d %x %d %llu %u$s4\\n\", pid, $D, ${a}flags, ${a}ret, $C$str); }" ;;
-			d_alloc) echo "${BT_AP[$e]} $F { printf(\"%d A %d %d %llu %llu %u$s2\\n\", pid, $D, ${a}parent_ino, $C$str); }" ;;
+				echo "${BT_AP[$e]} $F { $pre printf(\"%d $t %d %d %llu %lld %llu %lld %d %u %llu %u$s1\\n\", pid, $D, ${a}ino, ${a}pos, ${a}count, ${a}ret, ${a}tid, ${a}via, $C$str); $post }" ;;
+			vfs_rename) echo "${BT_AP[$e]} $F { $pre printf(\"%d N %d %d %x %d %llu %u$s4\\n\", pid, $D, ${a}flags, ${a}ret, $C$str); $post }" ;;
+			d_alloc) echo "${BT_AP[$e]} $F { $pre printf(\"%d A %d %d %llu %llu %u$s2\\n\", pid, $D, ${a}parent_ino, $C$str); $post }" ;;
 			esac
 		done
 	} >"$1"
 }
 
-# bt_run PROG OUT WHAT: start bpftrace on PROG (output in OUT), run the
-# workload in $EXT4_DIR once it is attached (values.sh: VM_PID, VM_TAG,
-# $OUT.wl.expect), wait for the workload's last event, the rename that
-# fails with ENOTEMPTY, then stop bpftrace.  WHAT names it in failures.
+# bt_run PROG OUT WHAT: start bpftrace on PROG (output in OUT); once it
+# is attached (with BT_WAIT_ATTACHED set, vfsmod's probes too) run the
+# workload in $EXT4_DIR (values.sh: VM_PID, VM_TAG, $OUT.wl.expect), wait
+# for the workload's last event, the rename that fails with ENOTEMPTY,
+# then stop bpftrace.  WHAT names it in failures.
 bt_run() {
 	local prog=$1 out=$2 what=$3 t=0 bt
 	bpftrace -B none "$prog" >"$out" 2>&1 &
@@ -73,6 +81,19 @@ bt_run() {
 	done
 	set -x
 	echo "$what attached after $((t / 10)) s"
+	# A raw tracepoint program that is an event's first user: vfsmod
+	# attaches its probes from a work item, a moment later (README).
+	if [ -n "${BT_WAIT_ATTACHED:-}" ]; then
+		t=0
+		set +x
+		until bt_all_attached; do
+			[ $t -lt 1200 ] || fail "$what: vfsmod's probes not attached 120 s after bpftrace: $(cat /sys/kernel/debug/vfsmod/stats)"
+			sleep 0.1
+			t=$((t + 1))
+		done
+		set -x
+		echo "vfsmod's probes attached $((t / 10)) s later"
+	fi
 	vm_workload "$EXT4_DIR" "$out.wl"
 	# bpftrace prints from its perf buffer asynchronously (slowly under
 	# TCG on PREEMPT_RT).
@@ -92,6 +113,14 @@ bt_run() {
 	local lost
 	lost=$(grep -E '^Lost [0-9]+ events' "$out" || true)
 	[ -z "$lost" ] || fail "$what: $lost (its perf buffer overflowed)"
+}
+
+# bt_all_attached: has vfsmod attached the probes of all five events?
+bt_all_attached() {
+	local e
+	for e in vfs_open vfs_read vfs_write vfs_rename d_alloc; do
+		[ "$(stat_col "$e" attached)" = 1 ] || return 1
+	done
 }
 
 # bt_lines STRINGS <OUT: the workload's tagged lines ($VM_PID) as the
