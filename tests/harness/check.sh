@@ -22,7 +22,7 @@
 # longest first.  trixie-rt and the cloud kernels run the smoke set,
 # tests/smoke-set.
 #
-# Environment: KERNELS (default: the five stock ones; trixie-debug, the debug kernel,
+# Environment: KERNELS (default: the seven stock ones; trixie-debug, the debug kernel,
 # only when named), VFSMOD_SMOKE (the targets that run only the smoke set,
 # default "trixie-rt bookworm-cloud trixie-cloud"; VFSMOD_SMOKE= runs every
 # test everywhere),

@@ -11,11 +11,9 @@ HARNESS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HARNESS/../.." && pwd)
 ROOTS=${VFSMOD_ROOTS:-/var/tmp/vfsmod-roots}
 WORK=${VFSMOD_WORK:-/var/tmp/vfsmod-run}
-ALL_TARGETS="bullseye bookworm trixie sid trixie-rt"
-# Run only when named in KERNELS: the debug kernel (make check-debug), and
-# the cloud kernels until bookworm-cloud passes (its lz4 vmlinuz needs the
-# lz4 program for the layout, compat/layout.sh).
-EXTRA_TARGETS="trixie-debug bookworm-cloud trixie-cloud"
+ALL_TARGETS="bullseye bookworm trixie sid trixie-rt bookworm-cloud trixie-cloud"
+# Run only when named in KERNELS: the debug kernel (make check-debug).
+EXTRA_TARGETS="trixie-debug"
 # The order check.sh starts them in: the longest guest runs first
 # (one run's guests: bookworm 23 min, sid and trixie 20, bullseye 18,
 # the smoke sets of trixie-rt and the cloud kernels about 5-7).
