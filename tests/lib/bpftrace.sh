@@ -17,8 +17,8 @@
 # args.call-> on a raw tracepoint); BT_STR[E], if set, the str()
 # expressions of its names and paths, in the format's order.  BT_PRELUDE,
 # if set, is the program's first line (an #include).  BT_LET[E], if set,
-# is a statement that sets $c, which BT_A[E] then names ($c->): the
-# probe prints only where $c is not NULL (the verifier asks a program to
+# is a statement that sets the variable BT_A[E] names ($v-> for $v): the
+# probe prints only where it is not NULL (the verifier asks a program to
 # check a module's raw tracepoint argument, which may be NULL, first).
 
 declare -A BT_AP BT_A BT_STR BT_LET
@@ -42,7 +42,7 @@ bt_program() {
 		for e in vfs_open vfs_read vfs_write vfs_rename d_alloc; do
 			local a=${BT_A[$e]} str='' pre='' post=''
 			if [ -n "${BT_LET[$e]:-}" ]; then
-				pre="${BT_LET[$e]} if (\$c != 0) {"
+				pre="${BT_LET[$e]} if (${a%->} != 0) {"
 				post='}'
 			fi
 			D="${a}dev >> 20, ${a}dev & 0xfffff"
