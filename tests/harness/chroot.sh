@@ -12,16 +12,28 @@ in_root() {
 }
 
 # mount_api ROOT / umount_api ROOT: /proc, /sys and /dev for chroot steps.
+# Callers hold the root's lock, and every mounter does: whatever is still
+# mounted there was left by a killed run (or by debootstrap), and mounting
+# on top of it fails with EBUSY ("sysfs already mounted").  On failure the
+# line says what the root still has mounted.
 mount_api() {
+	umount_api "$1"
 	mount -t proc proc "$1/proc" &&
 	mount -t sysfs sysfs "$1/sys" &&
-	mount --bind /dev "$1/dev"
+	mount --bind /dev "$1/dev" || {
+		echo "mount_api: cannot mount /proc /sys /dev in $1; mounted there:" \
+			"$(awk -v r="$1/" 'index($5, r) == 1 { printf "%s(%s) ", $5, $9 }' \
+				/proc/self/mountinfo)" >&2
+		return 1
+	}
 }
 umount_api() {
 	local m
 	for m in dev sys proc; do
-		if mountpoint -q "$1/$m" 2>/dev/null; then
-			umount "$1/$m" 2>/dev/null || umount -l "$1/$m" 2>/dev/null || true
-		fi
+		# Stacked mounts come off one a round (at most a few).
+		for _ in 1 2 3 4; do
+			mountpoint -q "$1/$m" 2>/dev/null || break
+			umount "$1/$m" 2>/dev/null || umount -l "$1/$m" 2>/dev/null || break
+		done
 	done
 }
