@@ -21,6 +21,17 @@ lint_build() {
 	LINT_LOG=$root$dir.log
 	rm -rf "${root:?}$dir"
 	cp -a "$root/usr/src/vfsmod-$ver" "$root$dir" || return 1
+	# The configuration an earlier check of this run detected for these
+	# headers (newer than the source DKMS was given): make keeps it (same
+	# KDIR and release), so detection runs once, not once a check.
+	local h prev
+	for prev in "$root"/tmp/vfsmod-*/module/vfsmod_config.h; do
+		[ "$prev" -nt "$root/usr/src/vfsmod-$ver" ] || continue
+		for h in vfsmod_config.h vfsmod_layout.h; do
+			cp -p "${prev%/*}/$h" "$root$dir/module/$h" 2>/dev/null
+		done
+		break
+	done
 	in_root "$root" make -C "$dir" KDIR="/lib/modules/$kver/build" "$2" \
 		>"$LINT_LOG" 2>&1
 }
