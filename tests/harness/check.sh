@@ -19,13 +19,15 @@
 #   SKIP <target> <test> <reason> (kernel lacks feature)
 # and the last line is "N passed, N failed[, N skipped]".  Exit status 1 if
 # anything failed.  At most $VFSMOD_JOBS (2) guests run at a time, the
-# longest first.  trixie-rt and the cloud kernels run the smoke set,
-# tests/smoke-set.
+# longest first, then the package checks (tests/package/) on bookworm and
+# trixie.  A run of every target gives bullseye, trixie-rt and the cloud
+# kernels the smoke set, tests/smoke-set; the kernels KERNELS names run
+# every test.
 #
 # Environment: KERNELS (default: the seven stock ones; trixie-debug, the debug kernel,
-# only when named), VFSMOD_SMOKE (the targets that run only the smoke set,
-# default "trixie-rt bookworm-cloud trixie-cloud"; VFSMOD_SMOKE= runs every
-# test everywhere),
+# only when named), VFSMOD_SMOKE (the targets that run only the smoke set;
+# default: "bullseye trixie-rt bookworm-cloud trixie-cloud" when KERNELS is
+# not given, none when it is; VFSMOD_SMOKE= runs every test everywhere),
 # VFSMOD_ROOTS (cached roots, /var/tmp/vfsmod-roots),
 # VFSMOD_WORK (images, console logs, guest logs, /var/tmp/vfsmod-run/<target>),
 # VFSMOD_GUEST_TIMEOUT (s, 3000; trixie-debug: VFSMOD_DEBUG_GUEST_TIMEOUT,
@@ -85,7 +87,7 @@ done
 SMOKE_NOTE=
 for t in $TARGETS; do
 	smoke_target "$t" || continue
-	SMOKE_NOTE+="${SMOKE_NOTE:+; }$t runs the smoke set, $(target_tests "$t" | grep -c .) of $(( ${#TESTS[@]} - ${#BUILD_CHECKS[@]} )) tests (tests/smoke-set; VFSMOD_SMOKE= runs all)"
+	SMOKE_NOTE+="${SMOKE_NOTE:+; }$t runs the smoke set, $(target_tests "$t" | grep -c .) of $(( ${#TESTS[@]} - ${#BUILD_CHECKS[@]} )) tests (tests/smoke-set; make check KERNELS=$t runs all)"
 done
 [ -z "$SMOKE_NOTE" ] || echo "check: $SMOKE_NOTE"
 
@@ -297,6 +299,31 @@ run_target() {
 	echo "$t: done in $(( $(now) - t0 ))s"
 }
 
+# run_package TARGET: the Debian package (make deb) installed, rebuilt for a
+# second kernel, loaded in a guest and removed on TARGET's root (a copy):
+# one result line per check from tests/package/package-test.sh.  A job of
+# its own, in a lane beside the guests.  The .deb is "all": the first job
+# builds it, the other waits for it and tests the same file.
+run_package() {
+	local t=$1 w=$WORK/package-$1 deb
+	trap 'touch "$w/done"' EXIT
+	trap 'exit 130' INT TERM
+	echo "$t: package checks (tests/package/package-test.sh, log $w/package.log)…"
+	exec 7>"$WORK/deb.lock"
+	flock 7
+	deb=$(ls "$WORK"/deb/vfsmod-dkms_*_all.deb 2>/dev/null | tail -n 1)
+	if [ -z "$deb" ]; then
+		deb=$(VFSMOD_DEB_OUT=$WORK/deb "$REPO/packaging/build-deb.sh" 2>&1 |
+			tee "$w/build-deb.out" | tail -n 1)
+		[ -f "$deb" ] || deb=
+	fi
+	exec 7>&-
+	VFSMOD_DEB=$deb "$REPO/tests/package/package-test.sh" "$t" >"$w/package.log" 2>&1
+	grep -E '^(PASS|FAIL) ' "$w/package.log" | sed -E 's/^(PASS|FAIL) ([^ ]+) /\1 \2 package\//' >"$w/results"
+	[ -s "$w/results" ] || echo "FAIL $t package/package-test no result (log $w/package.log)" >"$w/results"
+	sed "/^FAIL/a\  log: $w/package.log" "$w/results"
+}
+
 # --- main ------------------------------------------------------------------
 
 # kill_tree PID: TERM PID and all its descendants (by parent pid, no names).
@@ -340,6 +367,17 @@ for t in $(printf '%s\n' $TARGETS | LC_ALL=C sort); do
 		until flock -w 10 "$fd"; do :; done
 	fi
 done
+# The package checks run on bookworm and trixie, as jobs package-<target>.
+PKG_TARGETS=
+for t in $TARGETS; do
+	case $t in bookworm|trixie) PKG_TARGETS+=" $t" ;; esac
+done
+test_selected package/ || PKG_TARGETS=
+rm -rf "$WORK/deb"
+for t in $PKG_TARGETS; do
+	mkdir -p "$WORK/package-$t"
+	rm -f "$WORK/package-$t/results" "$WORK/package-$t/done"
+done
 for t in $TARGETS; do
 	w=$WORK/$t
 	mkdir -p "$w"
@@ -370,6 +408,10 @@ pending=()
 for t in $START_ORDER; do
 	case " $TARGETS " in *" $t "*) pending+=("$t") ;; esac
 done
+# The package jobs (a few minutes each) last.
+for t in $PKG_TARGETS; do
+	pending+=("package-$t")
+done
 running=()
 while [ ${#pending[@]} -gt 0 ] || [ ${#running[@]} -gt 0 ]; do
 	still=()
@@ -379,8 +421,11 @@ while [ ${#pending[@]} -gt 0 ] || [ ${#running[@]} -gt 0 ]; do
 	running=("${still[@]}")
 	left=()
 	for t in "${pending[@]}"; do
-		if [ ${#running[@]} -lt "$JOBS" ] && [ -e "$WORK/$t/root.status" ]; then
-			run_target "$t" &
+		if [ ${#running[@]} -lt "$JOBS" ] && [ -e "$WORK/${t#package-}/root.status" ]; then
+			case $t in
+			package-*) run_package "${t#package-}" & ;;
+			*) run_target "$t" & ;;
+			esac
 			BGPIDS+=($!)
 			running+=("$t")
 		else
@@ -391,24 +436,6 @@ while [ ${#pending[@]} -gt 0 ] || [ ${#running[@]} -gt 0 ]; do
 	sleep 1
 done
 wait
-
-# The Debian package (make deb), installed, rebuilt for a second kernel,
-# loaded in a guest and removed, on bookworm and trixie: one result line
-# per check from tests/package/package-test.sh.
-PKG_TARGETS=
-for t in $TARGETS; do
-	case $t in bookworm|trixie) PKG_TARGETS+=" $t" ;; esac
-done
-test_selected package/ || PKG_TARGETS=
-for t in $PKG_TARGETS; do
-	w=$WORK/package-$t
-	mkdir -p "$w"
-	echo "$t: package checks (tests/package/package-test.sh, log $w/package.log)…"
-	"$REPO/tests/package/package-test.sh" "$t" >"$w/package.log" 2>&1
-	grep -E '^(PASS|FAIL) ' "$w/package.log" | sed -E 's/^(PASS|FAIL) ([^ ]+) /\1 \2 package\//' >"$w/results"
-	[ -s "$w/results" ] || echo "FAIL $t package/package-test no result (log $w/package.log)" >"$w/results"
-	sed "/^FAIL/a\  log: $w/package.log" "$w/results"
-done
 
 npass=0 nfail=0 nskip=0
 for t in $TARGETS $(for p in $PKG_TARGETS; do echo "package-$p"; done); do

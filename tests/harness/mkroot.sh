@@ -13,7 +13,9 @@
 # (vfsmod-top).  It lives outside the clone, under
 # $VFSMOD_ROOTS (default /var/tmp/vfsmod-roots), keyed by target, and is
 # marked complete only at the very end: a root without the marker was left
-# by an interrupted run and is rebuilt from scratch.
+# by an interrupted run and is rebuilt from scratch.  The roots of trixie-rt
+# and the cloud kernels are copies of their suite's root (built first if
+# need be) with the kernel exchanged.
 set -eu
 
 target=${1:?usage: mkroot.sh TARGET}
@@ -22,14 +24,15 @@ root=$roots/$target
 marker=$root/.vfsmod-root-complete
 here=$(cd "$(dirname "$0")" && pwd)
 
+base=
 case $target in
 bullseye)	suite=bullseye; flavor=amd64; perf=linux-perf-5.10 ;;
 bookworm)	suite=bookworm; flavor=amd64; perf=linux-perf ;;
 trixie)		suite=trixie;   flavor=amd64; perf=linux-perf ;;
 sid)		suite=sid;      flavor=amd64; perf=linux-perf ;;
-trixie-rt)	suite=trixie;   flavor=rt-amd64; perf=linux-perf ;;
-bookworm-cloud)	suite=bookworm; flavor=cloud-amd64; perf=linux-perf ;;
-trixie-cloud)	suite=trixie;   flavor=cloud-amd64; perf=linux-perf ;;
+trixie-rt)	suite=trixie;   flavor=rt-amd64; perf=linux-perf; base=trixie ;;
+bookworm-cloud)	suite=bookworm; flavor=cloud-amd64; perf=linux-perf; base=bookworm ;;
+trixie-cloud)	suite=trixie;   flavor=cloud-amd64; perf=linux-perf; base=trixie ;;
 trixie-debug)	suite=trixie;   flavor=debug; perf=linux-perf ;;
 *)	echo "mkroot: unknown target '$target' (bullseye bookworm trixie sid trixie-rt bookworm-cloud trixie-cloud trixie-debug)" >&2
 	exit 2 ;;
@@ -101,44 +104,71 @@ if [ -f "$marker" ]; then
 	exit 0
 fi
 
-mirror=$("$here/mirror.sh")
-echo "root $target: building at $root from $mirror (1-3 min)"
 # An interrupted run may have left /proc, /sys or /dev mounted in the root:
 # never let rm descend into the host's /dev.
-for m in dev sys proc; do
-	if mountpoint -q "$root/$m" 2>/dev/null; then
-		umount "$root/$m" || umount -l "$root/$m"
-	fi
-done
+umount_api "$root"
 rm -rf --one-file-system "$root"
+trap 'umount_api "$root"' EXIT
 
-# debootstrap lays only a minbase; apt inside the chroot resolves the rest
-# (debootstrap's own resolver picks dracut and cannot see gcc-N-for-host).
-debootstrap --variant=minbase "$suite" "$root" "$mirror" >"$root.debootstrap.log" 2>&1 || {
-	tail -n 20 "$root.debootstrap.log" >&2
-	echo "root $target: debootstrap failed (log $root.debootstrap.log)" >&2
-	exit 1
-}
+if [ -n "$base" ]; then
+	# Another flavour of a suite's kernel: a copy of that suite's root with
+	# the kernel exchanged, a fraction of the work of a root from scratch.
+	echo "root $target: building at $root from the $base root"
+	"$here/mkroot.sh" "$base" >"$root.base.log" 2>&1 || {
+		tail -n 5 "$root.base.log" >&2
+		echo "root $target: no $base root to start from (log $root.base.log)" >&2
+		exit 1
+	}
+	old=$(cat "$roots/$base/.vfsmod-root-complete")
+	# Under the base root's lock: no check is changing it meanwhile.
+	exec 8>"$roots/$base.lock"
+	flock 8
+	cp -ax --reflink=auto "$roots/$base" "$root"
+	exec 8>&-
+	# What a check left in the base (prepare_root) is not this root's.
+	rm -rf "$root"/.vfsmod-root-* "$root/vfsmod-tests" "$root"/usr/src/vfsmod-* \
+		"$root/var/lib/dkms/vfsmod" "$root"/tmp/vfsmod-*
+	mount_api "$root"
+	apt_install
+	in_root "$root" apt-get purge -y linux-image-amd64 linux-headers-amd64 \
+		"linux-image-$old" "linux-headers-$old" >>"$root.apt.log" 2>&1 &&
+	in_root "$root" apt-get autoremove --purge -y >>"$root.apt.log" 2>&1 || {
+		tail -n 30 "$root.apt.log" >&2
+		echo "root $target: removing the $base kernel $old failed (log $root.apt.log)" >&2
+		exit 1
+	}
+	# Files the packages did not own (a check's DKMS build).
+	rm -rf "$root/lib/modules/$old" "$root/usr/src/linux-headers-$old"
+else
+	mirror=$("$here/mirror.sh")
+	echo "root $target: building at $root from $mirror (1-3 min)"
+	# debootstrap lays only a minbase; apt inside the chroot resolves the
+	# rest (debootstrap's own resolver picks dracut and cannot see
+	# gcc-N-for-host).
+	debootstrap --variant=minbase "$suite" "$root" "$mirror" >"$root.debootstrap.log" 2>&1 || {
+		tail -n 20 "$root.debootstrap.log" >&2
+		echo "root $target: debootstrap failed (log $root.debootstrap.log)" >&2
+		exit 1
+	}
 
-echo "deb $mirror $suite main" >"$root/etc/apt/sources.list"
-# A root is rebuilt, never repaired: no fsync per unpacked file.  Nothing
-# in a guest reads documentation: less to unpack, and to copy into each
-# image.
-cat >"$root/etc/dpkg/dpkg.cfg.d/99vfsmod" <<'EOF'
+	echo "deb $mirror $suite main" >"$root/etc/apt/sources.list"
+	# A root is rebuilt, never repaired: no fsync per unpacked file.
+	# Nothing in a guest reads documentation: less to unpack, and to
+	# copy into each image.
+	cat >"$root/etc/dpkg/dpkg.cfg.d/99vfsmod" <<'EOF'
 force-unsafe-io
 path-exclude=/usr/share/doc/*
 path-exclude=/usr/share/man/*
 path-exclude=/usr/share/info/*
 path-exclude=/usr/share/locale/*
 EOF
-# sid's Release can carry an expired Valid-Until on a mirror.
-echo 'Acquire::Check-Valid-Until "false";' >"$root/etc/apt/apt.conf.d/99vfsmod"
-echo 'APT::Install-Recommends "false";' >>"$root/etc/apt/apt.conf.d/99vfsmod"
+	# sid's Release can carry an expired Valid-Until on a mirror.
+	echo 'Acquire::Check-Valid-Until "false";' >"$root/etc/apt/apt.conf.d/99vfsmod"
+	echo 'APT::Install-Recommends "false";' >>"$root/etc/apt/apt.conf.d/99vfsmod"
 
-trap 'umount_api "$root"' EXIT
-mount_api "$root"
-
-apt_install
+	mount_api "$root"
+	apt_install
+fi
 if [ "$flavor" = debug ]; then
 	rm -rf "$root/tmp/debug-debs"
 	mkdir -p "$root/tmp/debug-debs"
