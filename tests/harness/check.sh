@@ -420,7 +420,14 @@ while [ ${#pending[@]} -gt 0 ] || [ ${#running[@]} -gt 0 ]; do
 	done
 	running=("${still[@]}")
 	left=()
+	# The package jobs wait until every target has started: a short job
+	# taken early would leave a long one for the end, in one lane.
+	targets_left=0
 	for t in "${pending[@]}"; do
+		case $t in package-*) ;; *) targets_left=1 ;; esac
+	done
+	for t in "${pending[@]}"; do
+		case $t in package-*) [ "$targets_left" = 0 ] || { left+=("$t"); continue; } ;; esac
 		if [ ${#running[@]} -lt "$JOBS" ] && [ -e "$WORK/${t#package-}/root.status" ]; then
 			case $t in
 			package-*) run_package "${t#package-}" & ;;
