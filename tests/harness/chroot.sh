@@ -18,14 +18,14 @@ in_root() {
 # line says what the root still has mounted.
 mount_api() {
 	umount_api "$1"
-	mount -t proc proc "$1/proc" &&
-	mount -t sysfs sysfs "$1/sys" &&
-	mount --bind /dev "$1/dev" || {
+	if ! { mount -t proc proc "$1/proc" &&
+	       mount -t sysfs sysfs "$1/sys" &&
+	       mount --bind /dev "$1/dev"; }; then
 		echo "mount_api: cannot mount /proc /sys /dev in $1; mounted there:" \
 			"$(awk -v r="$1/" 'index($5, r) == 1 { printf "%s(%s) ", $5, $9 }' \
 				/proc/self/mountinfo)" >&2
 		return 1
-	}
+	fi
 }
 umount_api() {
 	local m

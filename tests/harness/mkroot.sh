@@ -130,13 +130,13 @@ if [ -n "$base" ]; then
 		"$root/var/lib/dkms/vfsmod" "$root"/tmp/vfsmod-*
 	mount_api "$root"
 	apt_install
-	in_root "$root" apt-get purge -y linux-image-amd64 linux-headers-amd64 \
-		"linux-image-$old" "linux-headers-$old" >>"$root.apt.log" 2>&1 &&
-	in_root "$root" apt-get autoremove --purge -y >>"$root.apt.log" 2>&1 || {
+	if ! { in_root "$root" apt-get purge -y linux-image-amd64 linux-headers-amd64 \
+			"linux-image-$old" "linux-headers-$old" &&
+	       in_root "$root" apt-get autoremove --purge -y; } >>"$root.apt.log" 2>&1; then
 		tail -n 30 "$root.apt.log" >&2
 		echo "root $target: removing the $base kernel $old failed (log $root.apt.log)" >&2
 		exit 1
-	}
+	fi
 	# Files the packages did not own (a check's DKMS build).
 	rm -rf "$root/lib/modules/$old" "$root/usr/src/linux-headers-$old"
 else
