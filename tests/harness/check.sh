@@ -16,7 +16,7 @@
 # it under TCG.  The guest's console protocol (see tests/run) is parsed live:
 #   PASS <target> <test> <detail>
 #   FAIL <target> <test> <detail>       (+ console log path, log excerpt)
-#   SKIP <target> <test> <reason> (kernel lacks feature)
+#   SKIP <target> <test> <reason> (does not apply here)
 # and the last line is "N passed, N failed[, N skipped]".  Exit status 1 if
 # anything failed.  At most $VFSMOD_JOBS (2) guests run at a time, the
 # longest first, then the package checks (tests/package/) on bookworm and
@@ -101,7 +101,7 @@ report() {
 	PASS)	out="PASS $t $name${d:+ $d}" ;;
 	UNSUPPORTED)
 		st=SKIP
-		out="SKIP $t $name${d:+ $d} (kernel lacks feature)" ;;
+		out="SKIP $t $name${d:+ $d} (does not apply here)" ;;
 	*)	st=FAIL
 		out="FAIL $t $name${d:+ $d}"
 		[ -f "$WORK/$t/console.log" ] && out+=$'\n'"  console log: $WORK/$t/console.log"

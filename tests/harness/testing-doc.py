@@ -198,7 +198,7 @@ def gen_results(areas, outputs):
             cells.append({"PASS": "pass", "FAIL": "**FAIL**", "SKIP": "skip"}.get(st, st))
             if st != "PASS":
                 d = details[0] if details else ""
-                notes.append((n, t, st, re.sub(r" \(kernel lacks feature\)$", "", d)))
+                notes.append((n, t, st, re.sub(r" \((kernel lacks feature|does not apply here)\)$", "", d)))
         rows.append("| `%s` | %s |" % (n, " | ".join(cells)))
     out = ["Made from: " + "; ".join(labels) + ".", ""]
     out.append("In all: %d passed, %d failed, %d skipped (a check that runs in several guests of one "
