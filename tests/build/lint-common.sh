@@ -13,26 +13,15 @@ kver=${2:?}
 ver=${3:?}
 . "$(dirname "$0")/../harness/chroot.sh"
 
-# lint_build NAME TARGET [MAKEVAR...]: run "make [MAKEVAR...] TARGET" (w1,
-# sparse) in a fresh copy of the source; the output goes to $LINT_LOG (in
-# the root, /tmp/vfsmod-NAME.log), the status is make's.
+# lint_build NAME TARGET: run "make TARGET" (w1, sparse) in a fresh copy;
+# the output goes to $LINT_LOG (in the root, /tmp/vfsmod-NAME.log), the
+# status is make's.
 lint_build() {
-	local dir=/tmp/vfsmod-$1 h prev
-	shift
+	local dir=/tmp/vfsmod-$1
 	LINT_LOG=$root$dir.log
 	rm -rf "${root:?}$dir"
 	cp -a "$root/usr/src/vfsmod-$ver" "$root$dir" || return 1
-	# The configuration an earlier check of this run detected for these
-	# headers (newer than the source DKMS was given): make keeps it (same
-	# KDIR and release), so detection runs once, not once a check.
-	for prev in "$root"/tmp/vfsmod-*/module/vfsmod_config.h; do
-		[ "$prev" -nt "$root/usr/src/vfsmod-$ver" ] || continue
-		for h in vfsmod_config.h vfsmod_layout.h; do
-			cp -p "${prev%/*}/$h" "$root$dir/module/$h" 2>/dev/null
-		done
-		break
-	done
-	lint_make "$dir" "$@"
+	lint_make "$dir" "$2"
 }
 
 # lint_make DIR [MAKEVAR...] TARGET: run make in DIR (in the root), output
@@ -42,12 +31,6 @@ lint_make() {
 	shift
 	in_root "$root" make -C "$dir" KDIR="/lib/modules/$kver/build" "$@" \
 		>"$LINT_LOG" 2>&1
-}
-
-# built_here DIR: whether DIR (in the root) holds a vfsmod.ko this run
-# built (newer than the source DKMS was given).
-built_here() {
-	[ "$root$1/module/vfsmod.ko" -nt "$root/usr/src/vfsmod-$ver" ]
 }
 
 # lint_findings: the compiler's or checker's diagnostics in $LINT_LOG.

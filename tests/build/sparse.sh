@@ -14,12 +14,13 @@ refused() {
 	grep -q 'specified, but .* is not available or not up to date' "$LINT_LOG"
 }
 
-# sparse_build: in the W=1 check's tree when this run built it: with the
-# same flags (W=1) its objects are up to date, so C=2 checks every file
-# and compiles none again; else in a fresh copy.
+# sparse_build: in the W=1 check's tree when this run built it (its
+# vfsmod.ko newer than the source DKMS was given): with the same flags
+# (W=1) its objects are up to date, so C=2 checks every file and compiles
+# none again; else in a fresh copy.
 sparse_build() {
 	LINT_LOG=$root/tmp/vfsmod-sparse.log
-	if built_here /tmp/vfsmod-w1; then
+	if [ "$root/tmp/vfsmod-w1/module/vfsmod.ko" -nt "$root/usr/src/vfsmod-$ver" ]; then
 		lint_make /tmp/vfsmod-w1 W=1 sparse
 	else
 		lint_build sparse sparse

@@ -76,13 +76,12 @@ list_tests() {
 # bookworm, trixie and sid and gives the others the smoke set, to stay in
 # CI's time; the kernels KERNELS names run every test.  VFSMOD_SMOKE, when
 # set, names the smoke targets itself (blank-separated; empty: none).
-DEFAULT_SMOKE_TARGETS="bullseye trixie-rt bookworm-cloud trixie-cloud"
 if [ -n "${VFSMOD_SMOKE+set}" ]; then
 	SMOKE_TARGETS=$VFSMOD_SMOKE
 elif [ -n "${KERNELS:-}" ]; then
 	SMOKE_TARGETS=
 else
-	SMOKE_TARGETS=$DEFAULT_SMOKE_TARGETS
+	SMOKE_TARGETS="bullseye trixie-rt bookworm-cloud trixie-cloud"
 fi
 SMOKE_SET=$(sed 's/#.*//; s/[[:space:]]//g; /^$/d' "$REPO/tests/smoke-set" 2>/dev/null)
 
