@@ -54,6 +54,7 @@ all: modules
 modules: $(CONFIG_H) $(LAYOUT_H)
 	@: $(check-kdir)
 	$(KBUILD) modules
+	sh compat/module_btf.sh $(KDIR) module/vfsmod.ko $(COMPAT_VARS)
 
 config: $(CONFIG_H) $(LAYOUT_H)
 

@@ -11,7 +11,7 @@
  *   btf_layout scan FILE
  *	prints "<format> <offset>" for every place in FILE where an xz,
  *	zstd, gzip or lz4 stream may start (a bzImage's compressed vmlinux).
- *   btf_layout layout FILE NAME=SPEC...
+ *   btf_layout layout FILE [NAME=SPEC...]
  *	FILE is raw BTF (/sys/kernel/btf/vmlinux) or an ELF file with a
  *	.BTF section (vmlinux).  SPEC is "struct.member" (byte offset of a
  *	member, found through anonymous structs and unions) or

@@ -7,12 +7,9 @@
 # a task's mount namespace inode through struct mnt_namespace: both are
 # private to fs/mount.h, not in any headers package.  Their member offsets
 # are read from the BTF of the kernel being built for, by compat/btf_layout.c
-# (built here with HOSTCC, default cc).  Where that BTF comes from, first hit:
-#   1. KDIR/vmlinux: Debian's 6.12 and 7.x headers ship a BTF-only vmlinux;
-#   2. /boot/vmlinuz-<release> (UTS_RELEASE of KDIR): the compressed kernel (xz, gzip; zstd and
-#      lz4 if those programs are installed: Debian's cloud kernels use lz4 on 6.1, zstd on
-#      6.12), decompressed to a temporary file;
-#   3. /sys/kernel/btf/vmlinux, only if the running kernel is <release>.
+# (built here with HOSTCC, default cc), found by btf_vmlinux in lib.sh:
+# KDIR/vmlinux, else /boot/vmlinuz-<release> decompressed, else the running
+# kernel's if it is <release>.
 # OUT (module/vfsmod_layout.h) gets one #define per offset and
 # VFSMOD_HAVE_LAYOUT, or no VFSMOD_HAVE_LAYOUT and a comment saying why:
 # the module then builds without crossing mounts (docs/events.md, paths).
@@ -29,11 +26,6 @@ for a in "$@"; do
 	case $a in HOSTCC=*) hostcc=${a#HOSTCC=} ;; esac
 done
 
-# The release uname -r prints and /boot names files by: UTS_RELEASE (Debian's
-# 5.10 headers have "5.10.223" in kernel.release, "5.10.0-32-amd64" here).
-urel=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
-	"$kdir/include/generated/utsrelease.h" 2>/dev/null || true)
-urel=${urel:-$krel}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vfsmod-layout.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 1' HUP INT TERM
@@ -51,60 +43,18 @@ VFSMOD_BTF_SIZEOF_VFSMOUNT=sizeof.vfsmount
 VFSMOD_BTF_SIZEOF_DENTRY=sizeof.dentry
 VFSMOD_BTF_SIZEOF_NSPROXY=sizeof.nsproxy'
 
-tool=$tmp/btf_layout
 why=
-if ! "$hostcc" -O2 -o "$tool" "$here/btf_layout.c" >"$tmp/cc.log" 2>&1; then
-	cat "$tmp/cc.log" >&2
-	why="compat/btf_layout.c does not build with $hostcc"
-fi
-
-# try FILE WHAT: the layout from FILE's BTF into $tmp/defs; true on success.
-try() {
-	# shellcheck disable=SC2086
-	if "$tool" layout "$1" $specs >"$tmp/defs" 2>"$tmp/err"; then
-		src=$2
-		return 0
-	fi
-	[ -s "$tmp/err" ] && sed "s|^|layout: $2: |" "$tmp/err" >&2
-	return 1
-}
-
-# try_vmlinuz FILE: decompress each stream FILE may hold until one has BTF.
-try_vmlinuz() {
-	"$tool" scan "$1" >"$tmp/streams" || return 1
-	while read -r fmt off; do
-		case $fmt in
-		xz)	dec='xz -dcq --single-stream' ;;
-		gzip)	dec='gzip -dcq' ;;
-		zstd)	dec='zstd -dcq' ;;
-		lz4)	dec='lz4 -dcq' ;;
-		*)	continue ;;
-		esac
-		command -v "${dec%% *}" >/dev/null 2>&1 || continue
-		tail -c +$((off + 1)) "$1" | $dec >"$tmp/vmlinux" 2>/dev/null || true
-		[ -s "$tmp/vmlinux" ] || continue
-		if "$tool" layout "$tmp/vmlinux" $specs >"$tmp/defs" 2>/dev/null; then
-			src="$1 ($fmt stream at byte $off)"
-			rm -f "$tmp/vmlinux"
-			return 0
-		fi
-	done <"$tmp/streams"
-	rm -f "$tmp/vmlinux"
-	return 1
-}
-
 src=
-if [ -z "$why" ]; then
-	case ${VFSMOD_BTF:-} in
-	none)	why="VFSMOD_BTF=none" ;;
-	?*)	try "$VFSMOD_BTF" "$VFSMOD_BTF" || why="no layout in VFSMOD_BTF=$VFSMOD_BTF" ;;
-	*)
-		{ [ -f "$kdir/vmlinux" ] && try "$kdir/vmlinux" "$kdir/vmlinux"; } ||
-		{ [ -f "/boot/vmlinuz-$urel" ] && try_vmlinuz "/boot/vmlinuz-$urel"; } ||
-		{ [ "$(uname -r)" = "$urel" ] && [ -r /sys/kernel/btf/vmlinux ] &&
-			try /sys/kernel/btf/vmlinux /sys/kernel/btf/vmlinux; } ||
-		why="no BTF with these structs in $kdir/vmlinux, /boot/vmlinuz-$urel or (running kernel) /sys/kernel/btf/vmlinux" ;;
-	esac
+# shellcheck disable=SC2086
+if ! btf_tool "$hostcc" "$tmp"; then
+	why="compat/btf_layout.c does not build with $hostcc"
+elif ! btf_vmlinux "$tmp"; then
+	why=$btf_why
+elif "$btf_layout" layout "$btf_file" $specs >"$tmp/defs" 2>"$tmp/err"; then
+	src=$btf_src
+else
+	sed "s|^|layout: $btf_src: |" "$tmp/err" >&2
+	why="no BTF with these structs in $btf_src"
 fi
 
 {

@@ -8,9 +8,10 @@
 # Debian's cloud images) or trixie-debug (the debug kernel of
 # debug-kernel.sh instead of a stock one).
 # The root holds exactly one stock kernel with its headers, dkms, the
-# compiler those headers demand, perf, trace-cmd, bpftrace, a static C
-# toolchain for the guest helpers and libtracefs/libtraceevent for tools/
-# (vfsmod-top).  It lives outside the clone, under
+# compiler those headers demand, perf, trace-cmd, bpftrace, bpftool, pahole
+# (vfsmod.ko's BTF on 6.1: compat/module_btf.sh), a static C toolchain for
+# the guest helpers and libtracefs/libtraceevent for tools/ (vfsmod-top).
+# It lives outside the clone, under
 # $VFSMOD_ROOTS (default /var/tmp/vfsmod-roots), keyed by target, and is
 # marked complete only at the very end: a root without the marker was left
 # by an interrupted run and is rebuilt from scratch.  The roots of trixie-rt
@@ -62,7 +63,7 @@ fi
 
 pkgs="linux-image-$flavor linux-headers-$flavor initramfs-tools dkms make gcc
 libc6-dev kmod procps util-linux $perf trace-cmd bpftrace
-pkg-config libtracefs-dev libtraceevent-dev sparse xz-utils lz4 zstd"
+pkg-config libtracefs-dev libtraceevent-dev sparse xz-utils lz4 zstd dwarves bpftool"
 # The debug kernel comes as .debs, installed after initramfs-tools and dkms.
 [ "$flavor" = debug ] && pkgs=${pkgs#linux-image-debug linux-headers-debug }
 # The package list a root was made with: a cached root made from an older
