@@ -12,9 +12,11 @@
  *	prints "<format> <offset>" for every place in FILE where an xz,
  *	zstd, gzip or lz4 stream may start (a bzImage's compressed vmlinux).
  *   btf_layout layout FILE [NAME=SPEC...]
- *	FILE is raw BTF (/sys/kernel/btf/vmlinux) or an ELF file with a
- *	.BTF section (vmlinux).  SPEC is "struct.member" (byte offset of a
- *	member, found through anonymous structs and unions) or
+ *	FILE is raw BTF (/sys/kernel/btf/vmlinux), an ELF file with a
+ *	.BTF section (vmlinux) or a raw kernel image that holds vmlinux's
+ *	.BTF section without any ELF header around it (arm64's Image: the
+ *	vmlinuz of Debian's arm64 kernels, or what its gzip stream holds).
+ *	SPEC is "struct.member" (byte offset of a member, found through anonymous structs and unions) or
  *	"sizeof.struct".  Prints "#define NAME VALUE" per argument; exit
  *	status 1 if any is missing, 2 if FILE holds no BTF.
  *
@@ -113,6 +115,7 @@ static int load_btf(const unsigned char *p, size_t len)
 	const unsigned char *tp, *end;
 	u32 cap = 1 << 16;
 
+	types = NULL;
 	if (len < sizeof(*h) || h->magic != BTF_MAGIC || h->hdr_len > len ||
 	    (u64)h->hdr_len + h->type_off + h->type_len > len ||
 	    (u64)h->hdr_len + h->str_off + h->str_len > len)
@@ -182,6 +185,37 @@ static const unsigned char *elf_btf(const unsigned char *p, size_t len,
 		}
 	}
 	return NULL;
+}
+
+/*
+ * The BTF a raw kernel image carries (its .BTF section, placed by the
+ * linker script with no header that points to it): the first place that
+ * looks like the start of a whole BTF blob (the header vmlinux's .BTF
+ * has: version 1, no flags, types first, strings right after them, the
+ * string table starting and ending with a NUL) and that load_btf()
+ * accepts.  A match of the magic elsewhere (code, data) fails those checks.
+ */
+static int load_embedded_btf(const unsigned char *p, size_t len)
+{
+	struct btf_header h;
+	size_t i;
+
+	for (i = 0; i + sizeof(h) <= len; i++) {
+		if (p[i] != (BTF_MAGIC & 0xff) || p[i + 1] != (BTF_MAGIC >> 8))
+			continue;
+		memcpy(&h, p + i, sizeof(h));
+		if (h.version != 1 || h.flags || h.hdr_len != sizeof(h) ||
+		    h.type_off || h.str_off != h.type_len || !h.str_len ||
+		    (u64)h.hdr_len + h.str_off + h.str_len > len - i)
+			continue;
+		if (p[i + h.hdr_len + h.str_off] ||
+		    p[i + h.hdr_len + h.str_off + h.str_len - 1])
+			continue;
+		if (!load_btf(p + i, h.hdr_len + h.str_off + h.str_len))
+			return 0;
+		free(types);
+	}
+	return -1;
 }
 
 /* Skip typedefs and qualifiers. */
@@ -311,7 +345,7 @@ int main(int argc, char **argv)
 	const unsigned char *btf;
 	unsigned char *file;
 	size_t len, btf_len;
-	int i, missing = 0;
+	int i, err, missing = 0;
 
 	if (argc < 3 || (strcmp(argv[1], "scan") && strcmp(argv[1], "layout"))) {
 		fprintf(stderr, "usage: %s scan FILE | layout FILE NAME=SPEC...\n",
@@ -327,11 +361,17 @@ int main(int argc, char **argv)
 		return scan(file, len);
 
 	btf = elf_btf(file, len, &btf_len);
-	if (!btf) {
-		btf = file;
-		btf_len = len;
+	if (btf) {
+		err = load_btf(btf, btf_len);
+	} else {
+		/* Raw BTF, else a raw kernel image. */
+		err = load_btf(file, len);
+		if (err) {
+			free(types);
+			err = load_embedded_btf(file, len);
+		}
 	}
-	if (load_btf(btf, btf_len)) {
+	if (err) {
 		fprintf(stderr, "btf_layout: no BTF in %s\n", argv[2]);
 		return 2;
 	}

@@ -54,9 +54,10 @@ btf_tool() {
 
 # btf_vmlinux DIR: find the BTF of the kernel at $kdir, first hit:
 #   1. $kdir/vmlinux: Debian's 6.12 and 7.x headers ship a BTF-only one;
-#   2. /boot/vmlinuz-$urel: the compressed kernel (xz, gzip; zstd and lz4
-#      if those programs are installed: Debian's cloud kernels use lz4 on
-#      6.1, zstd on 6.12), decompressed into DIR/vmlinux;
+#   2. /boot/vmlinuz-$urel: an uncompressed image (arm64), else the
+#      compressed kernel (xz, gzip; zstd and lz4 if those programs are
+#      installed: Debian's cloud kernels use lz4 on 6.1, zstd on 6.12),
+#      decompressed into DIR/vmlinux;
 #   3. /sys/kernel/btf/vmlinux, only if the running kernel is $urel.
 # VFSMOD_BTF=FILE forces a source (raw BTF or an ELF file with .BTF),
 # VFSMOD_BTF=none none.  Sets btf_file and btf_src (what to say), or
@@ -85,9 +86,11 @@ btf_has() {
 	btf_src=$2
 }
 
-# btf_vmlinuz FILE DIR: decompress each stream FILE may hold into
-# DIR/vmlinux until one has BTF.
+# btf_vmlinuz FILE DIR: FILE itself if it is an uncompressed image (arm64's
+# Image holds .BTF as it is), else decompress each stream FILE may hold
+# into DIR/vmlinux until one has BTF.
 btf_vmlinuz() {
+	btf_has "$1" "$1 (uncompressed)" && return 0
 	"$btf_layout" scan "$1" >"$2/streams" || return 1
 	while read -r fmt off; do
 		case $fmt in

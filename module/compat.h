@@ -22,7 +22,7 @@
 #endif
 
 #ifndef HAVE_REGS_GET_KERNEL_ARGUMENT
-#error "vfsmod: regs_get_kernel_argument() is missing (x86_64 has it since 5.1)"
+#error "vfsmod: regs_get_kernel_argument() is missing (x86_64 and arm64 have it since 5.1; other architectures are not supported)"
 #endif
 
 /*

@@ -7,7 +7,9 @@
 
 /*
  * Per-CPU, so the hot path costs one this_cpu_inc() (a single
- * interrupt-safe instruction on x86), whatever context a handler runs in.
+ * interrupt-safe instruction on x86; on arm64 a short sequence with
+ * preemption off, or an atomic with LSE), whatever context a handler
+ * runs in.
  */
 struct vfsmod_event_stats {
 	u64 hits;		/* events emitted */

@@ -21,8 +21,8 @@ enum vfsmod_event {
 
 /*
  * entry runs when the function is entered, with its first six arguments
- * (the register arguments of x86-64; copy_file_range's length is the
- * fifth): it copies what the exit side needs into @data
+ * (all in registers on x86-64, which has six argument registers, and on
+ * arm64, which has eight; copy_file_range's length is the fifth): it copies what the exit side needs into @data
  * (hook->data_size bytes, per call) and returns 0, or non-zero to skip
  * this call (no exit callback, nothing counted).  exit runs when the
  * function returns and emits the event.  A hook without exit callback is
