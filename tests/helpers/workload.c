@@ -48,8 +48,17 @@
 #ifndef RENAME_EXCHANGE
 #define RENAME_EXCHANGE (1 << 1)
 #endif
-/* The kernel's O_LARGEFILE on x86_64 (userspace headers define it as 0). */
+/*
+ * The kernel's O_LARGEFILE, which every open of a 64-bit task carries
+ * (userspace headers define it as 0): the architecture's own value.
+ */
+#if defined(__x86_64__)
 #define K_O_LARGEFILE 0100000
+#elif defined(__aarch64__)
+#define K_O_LARGEFILE 0400000
+#else
+#error "workload: the kernel's O_LARGEFILE of this architecture is not known"
+#endif
 
 #define MAX_LINES 64
 static char *lines[MAX_LINES];

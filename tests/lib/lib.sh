@@ -42,6 +42,25 @@ TARGET=${TARGET:-unknown}
 KVER=${KVER:-$(uname -r)}
 export TRACING VFSMOD_LIB BIN EXT4_DIR TMPFS_DIR LOG_DIR DETAIL_FILE TARGET KVER
 
+# The kernel's O_LARGEFILE, which every open on a 64-bit kernel carries in
+# the flags of its vfs_open event (userspace headers define it as 0): the
+# architecture's own value, 0100000 on x86_64, 0400000 on arm64 (the same
+# as 32-bit arm's).  The other open flags the tests use are the same on both.
+case $(uname -m) in
+aarch64)	K_O_LARGEFILE=$((0400000)) ;;
+*)		K_O_LARGEFILE=$((0100000)) ;;
+esac
+
+# open_flags [FLAG...]: the flags a vfs_open event prints (0x<hex>) for an
+# open with the given flags (numbers): O_LARGEFILE or'ed in.
+open_flags() {
+	local f=$K_O_LARGEFILE x
+	for x in "$@"; do
+		f=$((f | x))
+	done
+	printf '0x%x\n' "$f"
+}
+
 # The documented trace_pipe grammar, as extended regular expressions.
 # TP_NAME: a name as the events print it, bytes 0x21-0x7e but '=' and '\',
 # or \xHH, and the cut mark \... after a name cut at 255 bytes.
