@@ -25,7 +25,7 @@
 # every test.
 #
 # Environment: KERNELS (default: the seven stock ones; trixie-debug, the debug kernel,
-# only when named), VFSMOD_SMOKE (the targets that run only the smoke set;
+# and the arm64 kernels bookworm-arm64 and trixie-arm64 only when named), VFSMOD_SMOKE (the targets that run only the smoke set;
 # default: "bullseye trixie-rt bookworm-cloud trixie-cloud" when KERNELS is
 # not given, none when it is; VFSMOD_SMOKE= runs every test everywhere),
 # VFSMOD_ROOTS (cached roots, /var/tmp/vfsmod-roots),
@@ -46,12 +46,16 @@ JOBS=${VFSMOD_JOBS:-2}
 
 die() { echo "check: $*" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || die "must run as root (chroot, DKMS in the roots)"
-for tool in "$QEMU" mkfs.ext4 debugfs chroot flock timeout git tar; do
+for tool in mkfs.ext4 debugfs chroot flock timeout git tar; do
 	command -v "$tool" >/dev/null 2>&1 ||
 		die "host tool '$tool' missing (apt-get install qemu-system-x86 e2fsprogs debootstrap git; see .ci/run)"
 done
 for t in $TARGETS; do
 	case " $ALL_TARGETS $EXTRA_TARGETS " in *" $t "*) ;; *) die "unknown target '$t' (one of: $ALL_TARGETS $EXTRA_TARGETS)" ;; esac
+	command -v "$(qemu_of "$t")" >/dev/null 2>&1 || case $(target_arch "$t") in
+	arm64) die "host tool '$(qemu_of "$t")' missing for $t (apt-get install qemu-system-arm qemu-user-static; see .ci/run)" ;;
+	*) die "host tool '$(qemu_of "$t")' missing (apt-get install qemu-system-x86; see .ci/run)" ;;
+	esac
 done
 
 # One snapshot of the working tree for every target, taken now: the tree

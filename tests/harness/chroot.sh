@@ -37,3 +37,48 @@ umount_api() {
 		done
 	done
 }
+
+# foreign_ready ARCH: make the host run ARCH's (a Debian architecture)
+# programs, so that debootstrap, apt, dpkg and DKMS run in a root of
+# another architecture under QEMU's user-mode emulation.  Nothing to do
+# for the host's own architecture.  Otherwise: mount binfmt_misc if
+# needed and register qemu-user-static's handler, from its own
+# /usr/lib/binfmt.d/qemu-<cpu>.conf, unless one is registered already.
+# Its F flag makes the kernel open the interpreter at registration, so
+# the chroot needs no copy of it.  Prints why not and fails otherwise.
+foreign_ready() {
+	local arch=$1 cpu bm=/proc/sys/fs/binfmt_misc conf
+	[ "$arch" = "$(dpkg --print-architecture)" ] && return 0
+	case $arch in
+	arm64)	cpu=aarch64 ;;
+	*)	echo "foreign_ready: no QEMU CPU name known for $arch" >&2; return 1 ;;
+	esac
+	if [ ! -e "$bm/register" ]; then
+		mount -t binfmt_misc binfmt_misc "$bm" || {
+			echo "foreign_ready: cannot mount binfmt_misc on $bm" >&2
+			return 1
+		}
+	fi
+	if [ ! -e "$bm/qemu-$cpu" ]; then
+		conf=/usr/lib/binfmt.d/qemu-$cpu.conf
+		[ -r "$conf" ] || {
+			echo "foreign_ready: no $conf (apt-get install qemu-user-static)" >&2
+			return 1
+		}
+		# A write of two registrations of one name at once: the loser fails.
+		grep -v '^#' "$conf" | head -n 1 >"$bm/register" 2>/dev/null ||
+			[ -e "$bm/qemu-$cpu" ] || {
+			echo "foreign_ready: cannot register $conf in $bm" >&2
+			return 1
+		}
+	fi
+	if [ "$(head -n 1 "$bm/qemu-$cpu")" != enabled ] || [ "$(cat "$bm/status")" != enabled ]; then
+		echo "foreign_ready: binfmt_misc handler qemu-$cpu is disabled" >&2
+		return 1
+	fi
+	# Without F the kernel looks the interpreter up in the chroot.
+	grep -q '^flags:.*F' "$bm/qemu-$cpu" || {
+		echo "foreign_ready: $bm/qemu-$cpu lacks the F flag (registered by another tool); unregister it (echo -1 >$bm/qemu-$cpu) and retry" >&2
+		return 1
+	}
+}

@@ -5,8 +5,10 @@
 #
 # TARGET is a suite name (bullseye, bookworm, trixie, sid), trixie-rt,
 # bookworm-cloud and trixie-cloud (linux-image-cloud-amd64, the kernel of
-# Debian's cloud images) or trixie-debug (the debug kernel of
-# debug-kernel.sh instead of a stock one).
+# Debian's cloud images), bookworm-arm64 and trixie-arm64 (an arm64 root:
+# debootstrap, apt and DKMS run under qemu-user-static, chroot.sh's
+# foreign_ready) or trixie-debug (the debug kernel of debug-kernel.sh
+# instead of a stock one).
 # The root holds exactly one stock kernel with its headers, dkms, the
 # compiler those headers demand, perf, trace-cmd, bpftrace, bpftool, pahole
 # (vfsmod.ko's BTF on 6.1: compat/module_btf.sh), a static C toolchain for
@@ -26,6 +28,7 @@ marker=$root/.vfsmod-root-complete
 here=$(cd "$(dirname "$0")" && pwd)
 
 base=
+arch=amd64
 case $target in
 bullseye)	suite=bullseye; flavor=amd64; perf=linux-perf-5.10 ;;
 bookworm)	suite=bookworm; flavor=amd64; perf=linux-perf ;;
@@ -34,8 +37,10 @@ sid)		suite=sid;      flavor=amd64; perf=linux-perf ;;
 trixie-rt)	suite=trixie;   flavor=rt-amd64; perf=linux-perf; base=trixie ;;
 bookworm-cloud)	suite=bookworm; flavor=cloud-amd64; perf=linux-perf; base=bookworm ;;
 trixie-cloud)	suite=trixie;   flavor=cloud-amd64; perf=linux-perf; base=trixie ;;
+bookworm-arm64)	suite=bookworm; flavor=arm64; perf=linux-perf; arch=arm64 ;;
+trixie-arm64)	suite=trixie;   flavor=arm64; perf=linux-perf; arch=arm64 ;;
 trixie-debug)	suite=trixie;   flavor=debug; perf=linux-perf ;;
-*)	echo "mkroot: unknown target '$target' (bullseye bookworm trixie sid trixie-rt bookworm-cloud trixie-cloud trixie-debug)" >&2
+*)	echo "mkroot: unknown target '$target' (bullseye bookworm trixie sid trixie-rt bookworm-cloud trixie-cloud bookworm-arm64 trixie-arm64 trixie-debug)" >&2
 	exit 2 ;;
 esac
 
@@ -72,6 +77,8 @@ pkgs_stamp=$root/.vfsmod-root-pkgs
 pkgs_now=$(echo $pkgs)
 
 . "$(dirname "$0")/chroot.sh"
+# Another architecture's root runs its programs under qemu-user-static.
+foreign_ready "$arch" || exit 1
 
 # apt_install [APT-OPTION...]: apt-get update and install $pkgs in the
 # root (API filesystems mounted), log in $root.apt.log; exits on failure.
@@ -142,11 +149,15 @@ if [ -n "$base" ]; then
 	rm -rf "$root/lib/modules/$old" "$root/usr/src/linux-headers-$old"
 else
 	mirror=$("$here/mirror.sh")
-	echo "root $target: building at $root from $mirror (1-3 min)"
+	if [ "$arch" = amd64 ]; then
+		echo "root $target: building at $root from $mirror (1-3 min)"
+	else
+		echo "root $target: building an $arch root at $root from $mirror (under emulation: 90 min or more)"
+	fi
 	# debootstrap lays only a minbase; apt inside the chroot resolves the
 	# rest (debootstrap's own resolver picks dracut and cannot see
 	# gcc-N-for-host).
-	debootstrap --variant=minbase "$suite" "$root" "$mirror" >"$root.debootstrap.log" 2>&1 || {
+	debootstrap --variant=minbase --arch="$arch" "$suite" "$root" "$mirror" >"$root.debootstrap.log" 2>&1 || {
 		tail -n 20 "$root.debootstrap.log" >&2
 		echo "root $target: debootstrap failed (log $root.debootstrap.log)" >&2
 		exit 1
