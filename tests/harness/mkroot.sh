@@ -20,7 +20,10 @@
 # and the cloud kernels are copies of their suite's root (built first if
 # need be) with the kernel exchanged.
 set -eu
-
+# The whole script is one compound command, read completely before it
+# runs: editing this file while a (long: an arm64 root takes an hour) build
+# runs cannot derail that build.
+{
 target=${1:?usage: mkroot.sh TARGET}
 roots=${VFSMOD_ROOTS:-/var/tmp/vfsmod-roots}
 root=$roots/$target
@@ -239,3 +242,5 @@ fi
 echo "$pkgs_now" >"$pkgs_stamp"
 echo "$kver" >"$marker"
 echo "root $target: done, kernel $kver"
+exit
+}
