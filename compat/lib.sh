@@ -79,9 +79,12 @@ btf_vmlinux() {
 	return 1
 }
 
-# btf_has FILE WHAT: FILE holds BTF; then btf_file=FILE, btf_src=WHAT.
+# btf_has FILE WHAT: FILE holds a kernel's BTF; then btf_file=FILE,
+# btf_src=WHAT.
 btf_has() {
-	"$btf_layout" layout "$1" 2>/dev/null || return 1
+	# A kernel's BTF describes struct dentry: bytes that merely look like
+	# a BTF header (in a compressed image) do not.
+	"$btf_layout" layout "$1" D=sizeof.dentry >/dev/null 2>&1 || return 1
 	btf_file=$1
 	btf_src=$2
 }
