@@ -46,9 +46,11 @@ export TRACING VFSMOD_LIB BIN EXT4_DIR TMPFS_DIR LOG_DIR DETAIL_FILE TARGET KVER
 # the flags of its vfs_open event (userspace headers define it as 0): the
 # architecture's own value, 0100000 on x86_64, 0400000 on arm64 (the same
 # as 32-bit arm's).  The other open flags the tests use are the same on both.
+# NR_READ: read(2)'s number in /proc/PID/syscall (asm-generic's 63 on
+# arm64, 0 on x86_64).
 case $(uname -m) in
-aarch64)	K_O_LARGEFILE=$((0400000)) ;;
-*)		K_O_LARGEFILE=$((0100000)) ;;
+aarch64)	K_O_LARGEFILE=$((0400000)) NR_READ=63 ;;
+*)		K_O_LARGEFILE=$((0100000)) NR_READ=0 ;;
 esac
 
 # open_flags [FLAG...]: the flags a vfs_open event prints (0x<hex>) for an
@@ -155,15 +157,15 @@ bpftrace_version() {
 }
 
 # wait_blocked_in_read PID...: wait (up to 30 s each) until every PID
-# sleeps in read(2) (syscall 0), i.e. inside vfs_read; fail otherwise.
+# sleeps in read(2) (syscall $NR_READ), i.e. inside vfs_read; fail otherwise.
 wait_blocked_in_read() {
 	local p i
 	for p in "$@"; do
 		for i in $(seq 1 300); do
-			[ "$(cut -d' ' -f1 "/proc/$p/syscall" 2>/dev/null)" = 0 ] && break
+			[ "$(cut -d' ' -f1 "/proc/$p/syscall" 2>/dev/null)" = "$NR_READ" ] && break
 			sleep 0.1
 		done
-		[ "$(cut -d' ' -f1 "/proc/$p/syscall" 2>/dev/null)" = 0 ] ||
+		[ "$(cut -d' ' -f1 "/proc/$p/syscall" 2>/dev/null)" = "$NR_READ" ] ||
 			fail "reader $p not blocked in read: $(cat "/proc/$p/syscall" 2>/dev/null)"
 	done
 }
