@@ -16,9 +16,10 @@
  *	.BTF section (vmlinux) or a raw kernel image that holds vmlinux's
  *	.BTF section without any ELF header around it (arm64's Image: the
  *	vmlinuz of Debian's arm64 kernels, or what its gzip stream holds).
- *	SPEC is "struct.member" (byte offset of a member, found through anonymous structs and unions) or
- *	"sizeof.struct".  Prints "#define NAME VALUE" per argument; exit
- *	status 1 if any is missing, 2 if FILE holds no BTF.
+ *	SPEC is "struct.member" (byte offset of a member, found through
+ *	anonymous structs and unions) or "sizeof.struct".  Prints
+ *	"#define NAME VALUE" per argument; exit status 1 if any is missing,
+ *	2 if FILE holds no BTF.
  *
  * Format: include/uapi/linux/btf.h and Documentation/bpf/btf.rst.  Only
  * what is needed to walk struct members is decoded; every other kind is

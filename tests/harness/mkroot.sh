@@ -155,7 +155,7 @@ else
 	if [ "$arch" = amd64 ]; then
 		echo "root $target: building at $root from $mirror (1-3 min)"
 	else
-		echo "root $target: building an $arch root at $root from $mirror (under emulation: 90 min or more)"
+		echo "root $target: building an $arch root at $root from $mirror (under emulation: 10-15 min)"
 	fi
 	# debootstrap lays only a minbase; apt inside the chroot resolves the
 	# rest (debootstrap's own resolver picks dracut and cannot see
