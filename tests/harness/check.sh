@@ -24,8 +24,9 @@
 # kernels the smoke set, tests/smoke-set; the kernels KERNELS names run
 # every test.
 #
-# Environment: KERNELS (default: the seven stock ones; trixie-debug, the debug kernel,
-# and the arm64 kernels bookworm-arm64 and trixie-arm64 only when named), VFSMOD_SMOKE (the targets that run only the smoke set;
+# Environment: KERNELS (default: the seven stock amd64 ones; trixie-debug,
+# the debug kernel, and the arm64 kernels bookworm-arm64 and trixie-arm64
+# only when named), VFSMOD_SMOKE (the targets that run only the smoke set;
 # default: "bullseye trixie-rt bookworm-cloud trixie-cloud" when KERNELS is
 # not given, none when it is; VFSMOD_SMOKE= runs every test everywhere),
 # VFSMOD_ROOTS (cached roots, /var/tmp/vfsmod-roots),
