@@ -20,11 +20,6 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 compat_args "$@"
-shift 2
-hostcc=cc
-for a in "$@"; do
-	case $a in HOSTCC=*) hostcc=${a#HOSTCC=} ;; esac
-done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vfsmod-layout.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -46,9 +41,7 @@ VFSMOD_BTF_SIZEOF_NSPROXY=sizeof.nsproxy'
 why=
 src=
 # shellcheck disable=SC2086
-if ! btf_tool "$hostcc" "$tmp"; then
-	why="compat/btf_layout.c does not build with $hostcc"
-elif ! btf_vmlinux "$tmp"; then
+if ! btf_tool "$tmp" || ! btf_vmlinux "$tmp"; then
 	why=$btf_why
 elif "$btf_layout" layout "$btf_file" $specs >"$tmp/defs" 2>"$tmp/err"; then
 	src=$btf_src

@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# lib.sh - what the compat/ scripts share: sourced with ". compat/lib.sh",
-# then compat_args "$@" (sets kdir, out, krel and urel, and shifts nothing:
-# the caller does "shift 2"); compat_install NEW OUT TAG to replace OUT
-# only when its content changes, so that an unchanged answer does not
-# rebuild the module; btf_tool and btf_vmlinux to find the BTF of the
-# kernel being built for.
+# lib.sh - what the compat/ scripts share, sourced with ". compat/lib.sh":
+# compat_args "$@" sets kdir, out, krel and urel, and hostcc and
+# cross_compile from the HOSTCC= and CROSS_COMPILE= arguments (it shifts
+# nothing: detect.sh does "shift 2" and hands the rest to make);
+# compat_install NEW OUT TAG replaces OUT only when its content changes,
+# so that an unchanged answer does not rebuild the module; btf_tool and
+# btf_vmlinux find the BTF of the kernel being built for.
 
 PATH=${PATH:-/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin}
 export PATH
@@ -30,6 +31,15 @@ compat_args() {
 	urel=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
 		"$kdir/include/generated/utsrelease.h" 2>/dev/null || true)
 	urel=${urel:-$krel}
+	hostcc=cc
+	cross_compile=
+	shift 2
+	for a in "$@"; do
+		case $a in
+		HOSTCC=*)	hostcc=${a#HOSTCC=} ;;
+		CROSS_COMPILE=*) cross_compile=${a#CROSS_COMPILE=} ;;
+		esac
+	done
 }
 
 compat_install() {
@@ -42,13 +52,15 @@ compat_install() {
 	fi
 }
 
-# btf_tool HOSTCC DIR: build compat/btf_layout as DIR/btf_layout; sets
-# btf_layout, or prints the compiler's errors and returns 1.
+# btf_tool DIR: build compat/btf_layout with $hostcc as DIR/btf_layout;
+# sets btf_layout, or prints the compiler's errors, sets btf_why and
+# returns 1.
 btf_tool() {
-	btf_layout=$2/btf_layout
-	"$1" -O2 -o "$btf_layout" "$(dirname "$0")/btf_layout.c" \
-		>"$2/cc.log" 2>&1 && return 0
-	cat "$2/cc.log" >&2
+	btf_layout=$1/btf_layout
+	"$hostcc" -O2 -o "$btf_layout" "$(dirname "$0")/btf_layout.c" \
+		>"$1/cc.log" 2>&1 && return 0
+	cat "$1/cc.log" >&2
+	btf_why="compat/btf_layout.c does not build with $hostcc"
 	return 1
 }
 

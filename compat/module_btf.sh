@@ -24,11 +24,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 compat_args "$@"
 ko=$out
-shift 2
-hostcc=cc
-for a in "$@"; do
-	case $a in HOSTCC=*) hostcc=${a#HOSTCC=} ;; esac
-done
 
 say() { echo "btf: $(basename "$ko"): $*"; }
 has_btf() { readelf -S "$1" 2>/dev/null | grep -q ' \.BTF  *PROGBITS'; }
@@ -36,7 +31,7 @@ kconfig() { grep -qx "$1=y" "$kdir/include/config/auto.conf" 2>/dev/null; }
 
 [ -f "$ko" ] || { echo "btf: no $ko" >&2; exit 1; }
 if has_btf "$ko"; then
-	say "has BTF (kbuild)"
+	say "has BTF"
 	exit 0
 fi
 if ! kconfig CONFIG_DEBUG_INFO_BTF_MODULES; then
@@ -56,11 +51,7 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vfsmod-btf.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 1' HUP INT TERM
-if ! btf_tool "$hostcc" "$tmp"; then
-	say "no BTF: compat/btf_layout.c does not build with $hostcc"
-	exit 0
-fi
-if ! btf_vmlinux "$tmp"; then
+if ! btf_tool "$tmp" || ! btf_vmlinux "$tmp"; then
 	say "no BTF: $btf_why"
 	exit 0
 fi
@@ -70,13 +61,9 @@ flags=
 if [ -x "$kdir/scripts/pahole-flags.sh" ]; then
 	flags=$(PAHOLE=$pahole "$kdir/scripts/pahole-flags.sh" 2>/dev/null || true)
 fi
-objcopy=objcopy
-for a in "$@"; do
-	case $a in CROSS_COMPILE=*) objcopy=${a#CROSS_COMPILE=}objcopy ;; esac
-done
 cp "$ko" "$tmp/m.ko"
 # shellcheck disable=SC2086
-if LLVM_OBJCOPY=$objcopy "$pahole" -J $flags --btf_base "$btf_file" "$tmp/m.ko" \
+if LLVM_OBJCOPY=${cross_compile}objcopy "$pahole" -J $flags --btf_base "$btf_file" "$tmp/m.ko" \
 	>"$tmp/pahole.log" 2>&1 && has_btf "$tmp/m.ko"; then
 	cp "$tmp/m.ko" "$ko.tmp"
 	mv -f "$ko.tmp" "$ko"
