@@ -20,6 +20,9 @@
  *	anonymous structs and unions) or "sizeof.struct".  Prints
  *	"#define NAME VALUE" per argument; exit status 1 if any is missing,
  *	2 if FILE holds no BTF.
+ *   btf_layout btf FILE
+ *	writes the BTF that "layout" reads in FILE to stdout as raw BTF:
+ *	pahole takes raw BTF or ELF as a module's base, not an Image.
  *
  * Format: include/uapi/linux/btf.h and Documentation/bpf/btf.rst.  Only
  * what is needed to walk struct members is decoded; every other kind is
@@ -195,8 +198,10 @@ static const unsigned char *elf_btf(const unsigned char *p, size_t len,
  * has: version 1, no flags, types first, strings right after them, the
  * string table starting and ending with a NUL) and that load_btf()
  * accepts.  A match of the magic elsewhere (code, data) fails those checks.
+ * Sets *at and *btf_len to where the blob is.
  */
-static int load_embedded_btf(const unsigned char *p, size_t len)
+static int load_embedded_btf(const unsigned char *p, size_t len,
+			     size_t *at, size_t *btf_len)
 {
 	struct btf_header h;
 	size_t i;
@@ -212,7 +217,9 @@ static int load_embedded_btf(const unsigned char *p, size_t len)
 		if (p[i + h.hdr_len + h.str_off] ||
 		    p[i + h.hdr_len + h.str_off + h.str_len - 1])
 			continue;
-		if (!load_btf(p + i, h.hdr_len + h.str_off + h.str_len))
+		*at = i;
+		*btf_len = h.hdr_len + h.str_off + h.str_len;
+		if (!load_btf(p + i, *btf_len))
 			return 0;
 		free(types);
 	}
@@ -345,11 +352,12 @@ int main(int argc, char **argv)
 {
 	const unsigned char *btf;
 	unsigned char *file;
-	size_t len, btf_len;
+	size_t len, btf_len, at = 0;
 	int i, err, missing = 0;
 
-	if (argc < 3 || (strcmp(argv[1], "scan") && strcmp(argv[1], "layout"))) {
-		fprintf(stderr, "usage: %s scan FILE | layout FILE NAME=SPEC...\n",
+	if (argc < 3 || (strcmp(argv[1], "scan") && strcmp(argv[1], "layout") &&
+			 strcmp(argv[1], "btf"))) {
+		fprintf(stderr, "usage: %s scan FILE | layout FILE NAME=SPEC... | btf FILE\n",
 			argv[0]);
 		return 2;
 	}
@@ -366,16 +374,21 @@ int main(int argc, char **argv)
 		err = load_btf(btf, btf_len);
 	} else {
 		/* Raw BTF, else a raw kernel image. */
+		btf = file;
+		btf_len = len;
 		err = load_btf(file, len);
 		if (err) {
 			free(types);
-			err = load_embedded_btf(file, len);
+			err = load_embedded_btf(file, len, &at, &btf_len);
+			btf = file + at;
 		}
 	}
 	if (err) {
 		fprintf(stderr, "btf_layout: no BTF in %s\n", argv[2]);
 		return 2;
 	}
+	if (!strcmp(argv[1], "btf"))
+		return fwrite(btf, 1, btf_len, stdout) == btf_len && !fflush(stdout) ? 0 : 2;
 	for (i = 3; i < argc; i++) {
 		char spec[256], *name, *dot;
 		const struct btf_type *t;

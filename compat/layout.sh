@@ -14,7 +14,8 @@
 # VFSMOD_HAVE_LAYOUT, or no VFSMOD_HAVE_LAYOUT and a comment saying why:
 # the module then builds without crossing mounts (docs/events.md, paths).
 # OUT is rewritten only when its content changes.  VFSMOD_BTF=FILE forces
-# a BTF source (raw BTF or an ELF file with .BTF), VFSMOD_BTF=none none.
+# a BTF source (raw BTF, an ELF file with .BTF or a kernel image),
+# VFSMOD_BTF=none none.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)

@@ -71,7 +71,8 @@ btf_tool() {
 #      installed: Debian's cloud kernels use lz4 on 6.1, zstd on 6.12),
 #      decompressed into DIR/vmlinux;
 #   3. /sys/kernel/btf/vmlinux, only if the running kernel is $urel.
-# VFSMOD_BTF=FILE forces a source (raw BTF or an ELF file with .BTF),
+# VFSMOD_BTF=FILE forces a source (raw BTF, an ELF file with .BTF, or a
+# kernel image as in 2.: a cross build's /boot is not the target's),
 # VFSMOD_BTF=none none.  Sets btf_file and btf_src (what to say), or
 # btf_why and returns 1.  Needs btf_tool first.
 btf_vmlinux() {
@@ -80,7 +81,7 @@ btf_vmlinux() {
 	btf_why=''
 	case ${VFSMOD_BTF:-} in
 	none)	btf_why="VFSMOD_BTF=none"; return 1 ;;
-	?*)	btf_has "$VFSMOD_BTF" "$VFSMOD_BTF" && return 0
+	?*)	btf_vmlinuz "$VFSMOD_BTF" "$1" && return 0
 		btf_why="no BTF in VFSMOD_BTF=$VFSMOD_BTF"; return 1 ;;
 	esac
 	{ [ -f "$kdir/vmlinux" ] && btf_has "$kdir/vmlinux" "$kdir/vmlinux"; } ||

@@ -61,9 +61,15 @@ flags=
 if [ -x "$kdir/scripts/pahole-flags.sh" ]; then
 	flags=$(PAHOLE=$pahole "$kdir/scripts/pahole-flags.sh" 2>/dev/null || true)
 fi
+# pahole takes its base as ELF or raw BTF, not as a kernel image (arm64's
+# vmlinuz): hand it the raw BTF btf_vmlinux found.
+if ! "$btf_layout" btf "$btf_file" >"$tmp/base.btf"; then
+	say "no BTF: cannot copy the BTF out of $btf_src"
+	exit 0
+fi
 cp "$ko" "$tmp/m.ko"
 # shellcheck disable=SC2086
-if LLVM_OBJCOPY=${cross_compile}objcopy "$pahole" -J $flags --btf_base "$btf_file" "$tmp/m.ko" \
+if LLVM_OBJCOPY=${cross_compile}objcopy "$pahole" -J $flags --btf_base "$tmp/base.btf" "$tmp/m.ko" \
 	>"$tmp/pahole.log" 2>&1 && has_btf "$tmp/m.ko"; then
 	cp "$tmp/m.ko" "$ko.tmp"
 	mv -f "$ko.tmp" "$ko"
