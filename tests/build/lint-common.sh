@@ -6,11 +6,18 @@
 # after DKMS installed vfsmod VERSION into the root ROOT (mounted, locked),
 # and prints one line: "PASS|FAIL|SKIP DETAIL".  It builds a copy of
 # /usr/src/vfsmod-VERSION in the root against /lib/modules/KVER/build, the
-# same headers DKMS used, with the root's own compiler.
+# same headers DKMS used, with the root's own compiler.  A cross-built
+# target (common.sh: prepare_cross) names its own tree and headers in the
+# amd64 root it was built in: LINT_SRC, LINT_KDIR (paths in ROOT) and
+# LINT_MAKEVARS (ARCH=, CROSS_COMPILE=) and LINT_CC (its compiler).
 
 root=${1:?usage: CHECK.sh ROOT KVER VERSION}
 kver=${2:?}
 ver=${3:?}
+src=${LINT_SRC:-/usr/src/vfsmod-$ver}
+kdir=${LINT_KDIR:-/lib/modules/$kver/build}
+read -r -a makevars <<<"${LINT_MAKEVARS:-}"
+cc=${LINT_CC:-gcc}
 . "$(dirname "$0")/../harness/chroot.sh"
 
 # lint_build NAME TARGET: run "make TARGET" (w1, sparse) in a fresh copy;
@@ -20,7 +27,7 @@ lint_build() {
 	local dir=/tmp/vfsmod-$1
 	LINT_LOG=$root$dir.log
 	rm -rf "${root:?}$dir"
-	cp -a "$root/usr/src/vfsmod-$ver" "$root$dir" || return 1
+	cp -a "$root$src" "$root$dir" || return 1
 	lint_make "$dir" "$2"
 }
 
@@ -29,7 +36,7 @@ lint_build() {
 lint_make() {
 	local dir=$1
 	shift
-	in_root "$root" make -C "$dir" KDIR="/lib/modules/$kver/build" "$@" \
+	in_root "$root" make -C "$dir" KDIR="$kdir" "${makevars[@]}" "$@" \
 		>"$LINT_LOG" 2>&1
 }
 

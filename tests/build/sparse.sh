@@ -20,7 +20,7 @@ refused() {
 # none again; else in a fresh copy.
 sparse_build() {
 	LINT_LOG=$root/tmp/vfsmod-sparse.log
-	if [ "$root/tmp/vfsmod-w1/module/vfsmod.ko" -nt "$root/usr/src/vfsmod-$ver" ]; then
+	if [ "$root/tmp/vfsmod-w1/module/vfsmod.ko" -nt "$root$src" ]; then
 		lint_make /tmp/vfsmod-w1 W=1 sparse
 	else
 		lint_build sparse sparse
@@ -34,7 +34,7 @@ rc=$?
 # Debian's 7.x headers leave that script out of linux-kbuild: supply one
 # for this build only, on a read-only overlay, and let sparse decide.
 # (Resolved in the root: some roots' build links are absolute.)
-scripts=$(in_root "$root" readlink -e "/lib/modules/$kver/build/scripts")
+scripts=$(in_root "$root" readlink -e "$kdir/scripts")
 scripts=${scripts:+$root$scripts}
 if refused && [ "${scripts##*/}" = scripts ] && [ -d "$scripts" ] && [ ! -e "$scripts/checker-valid.sh" ]; then
 	shim=$(mktemp -d)

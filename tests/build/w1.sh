@@ -9,4 +9,4 @@ lint_build w1 w1
 rc=$?
 lint_report w1 "$rc" || exit 1
 objs=$(grep -c '^ *CC \[M\]' "$LINT_LOG")
-echo "PASS W=1 build of $objs objects with $(in_root "$root" gcc -dumpfullversion 2>/dev/null || echo gcc): no diagnostics"
+echo "PASS W=1 build of $objs objects with $(in_root "$root" "$cc" -dumpfullversion 2>/dev/null || echo "$cc"): no diagnostics"
