@@ -20,14 +20,15 @@
 # and the last line is "N passed, N failed[, N skipped]".  Exit status 1 if
 # anything failed.  At most $VFSMOD_JOBS (2) guests run at a time, the
 # longest first, then the package checks (tests/package/) on bookworm and
-# trixie.  A run of every target gives bullseye, trixie-rt and the cloud
-# kernels the smoke set, tests/smoke-set; the kernels KERNELS names run
+# trixie.  A run of every target gives bullseye, trixie-rt, the cloud and
+# the arm64 kernels the smoke set, tests/smoke-set (an arm64 one with
+# vfsmod cross-built: common.sh, build_way); the kernels KERNELS names run
 # every test.
 #
-# Environment: KERNELS (default: the seven stock amd64 ones; trixie-debug,
-# the debug kernel, and the arm64 kernels bookworm-arm64 and trixie-arm64
-# only when named), VFSMOD_SMOKE (the targets that run only the smoke set;
-# default: "bullseye trixie-rt bookworm-cloud trixie-cloud" when KERNELS is
+# Environment: KERNELS (default: the nine stock kernels, amd64 and arm64;
+# trixie-debug, the debug kernel, only when named), VFSMOD_SMOKE (the
+# targets that run only the smoke set; default: "bullseye trixie-rt
+# bookworm-cloud trixie-cloud bookworm-arm64 trixie-arm64" when KERNELS is
 # not given, none when it is; VFSMOD_SMOKE= runs every test everywhere),
 # VFSMOD_ROOTS (cached roots, /var/tmp/vfsmod-roots),
 # VFSMOD_WORK (images, console logs, guest logs, /var/tmp/vfsmod-run/<target>),
@@ -92,7 +93,14 @@ done
 SMOKE_NOTE=
 for t in $TARGETS; do
 	smoke_target "$t" || continue
-	SMOKE_NOTE+="${SMOKE_NOTE:+; }$t runs the smoke set, $(target_tests "$t" | grep -c .) of $(( ${#TESTS[@]} - ${#BUILD_CHECKS[@]} )) tests (tests/smoke-set; make check KERNELS=$t runs all)"
+	# A foreign root's smoke run is cross-built (common.sh: build_way).
+	[ "$(target_arch "$t")" = amd64 ] || CROSS_TARGETS+=" $t"
+	SMOKE_NOTE+="${SMOKE_NOTE:+; }$t runs the smoke set, $(target_tests "$t" | grep -c .) of $(( ${#TESTS[@]} - ${#BUILD_CHECKS[@]} )) tests"
+	if [ "$(build_way "$t")" = cross ]; then
+		SMOKE_NOTE+=" with vfsmod cross-built in the $(cross_host "$t") root (tests/smoke-set; make check KERNELS=$t runs all, with DKMS in its own root)"
+	else
+		SMOKE_NOTE+=" (tests/smoke-set; make check KERNELS=$t runs all)"
+	fi
 done
 [ -z "$SMOKE_NOTE" ] || echo "check: $SMOKE_NOTE"
 
@@ -167,11 +175,16 @@ parse_console() {
 
 # build_checks TARGET KVER: tests/build/<check>.sh in the prepared root
 # (mounted, locked): vfsmod built again against the same headers, with
-# W=1 and with sparse.
+# W=1 and with sparse; for a cross-built target, in the root and with the
+# headers and compiler it was built with (prepare_cross).
 build_checks() {
-	local t=$1 kver=$2 c line st
+	local t=$1 kver=$2 c line st root=$ROOTS/$1 env=()
+	if [ "$(build_way "$t")" = cross ]; then
+		root=$CROSS_ROOT
+		env=(LINT_SRC="$CROSS_SRC" LINT_KDIR="$CROSS_KDIR" LINT_MAKEVARS="$CROSS_VARS" LINT_CC="$CROSS_CC")
+	fi
 	for c in "${BUILD_CHECKS[@]}"; do
-		line=$("$REPO/tests/$c.sh" "$ROOTS/$t" "$kver" "$VERSION" 2>&1 | tail -n 1)
+		line=$(env "${env[@]}" "$REPO/tests/$c.sh" "$root" "$kver" "$VERSION" 2>&1 | tail -n 1)
 		st=${line%% *}
 		case $st in
 		PASS|FAIL) ;;
@@ -188,7 +201,7 @@ run_target() {
 	# Unmount only what this run mounted: another run (check-debug's other
 	# half, a second make check) may hold the root and be building in it.
 	mounted=
-	trap '[ -z "${mounted:-}" ] || umount_api "$root"; touch "$w/done"' EXIT
+	trap '[ -z "${mounted:-}" ] || umount_api "$root"; cross_done; touch "$w/done"' EXIT
 	trap 'exit 130' INT TERM
 	t0=$(now)
 	if [ "$(cat "$w/root.status" 2>/dev/null)" != 0 ] || [ -z "$(root_kver "$t")" ]; then
@@ -198,7 +211,11 @@ run_target() {
 		return
 	fi
 	kver=$(root_kver "$t")
-	echo "$t: building vfsmod ${VERSION:-?} with DKMS for $kver…"
+	if [ "$(build_way "$t")" = cross ]; then
+		echo "$t: cross-building vfsmod ${VERSION:-?} for $kver in the $(cross_host "$t") root…"
+	else
+		echo "$t: building vfsmod ${VERSION:-?} with DKMS for $kver…"
+	fi
 	exec 8>"$ROOTS/$t.lock"
 	flock 8
 	mounted=1
@@ -211,6 +228,7 @@ run_target() {
 	rc=0
 	prepare_root "$t" "$w/prepare.log" || rc=$?
 	[ "$rc" = 0 ] && build_checks "$t" "$kver"
+	cross_done
 	umount_api "$root"
 	mounted=
 	if [ "$rc" != 0 ]; then
@@ -356,7 +374,7 @@ cleanup() {
 	trap '' INT TERM
 	for p in "${BGPIDS[@]}"; do kill_tree "$p"; done
 	sleep 1
-	for t in $TARGETS; do umount_api "$ROOTS/$t"; done
+	for t in ${ROOT_LIST:-$TARGETS}; do umount_api "$ROOTS/$t"; done
 	rm -rf "$SNAP"
 }
 trap 'cleanup; echo "check: interrupted" >&2; exit 130' INT TERM
@@ -383,11 +401,23 @@ for t in $PKG_TARGETS; do
 	mkdir -p "$WORK/package-$t"
 	rm -f "$WORK/package-$t/results" "$WORK/package-$t/done"
 done
+# The roots: each target's, and the amd64 roots the cross-built targets
+# are built in.
+ROOT_LIST=$TARGETS
+for t in $TARGETS; do
+	[ "$(build_way "$t")" = cross ] || continue
+	case " $ROOT_LIST " in *" $(cross_host "$t") "*) ;; *) ROOT_LIST+=" $(cross_host "$t")" ;; esac
+done
 for t in $TARGETS; do
 	w=$WORK/$t
 	mkdir -p "$w"
-	rm -f "$w"/results "$w"/done "$w"/root.status "$w"/excerpt* "$w"/make.log \
+	rm -f "$w"/results "$w"/done "$w"/excerpt* "$w"/make.log \
 		"$w"/booted "$w"/guest-done "$w"/splats "$w"/wedged
+done
+for t in $ROOT_LIST; do
+	w=$WORK/$t
+	mkdir -p "$w"
+	rm -f "$w"/root.status
 	# mkroot.sh also brings a cached root up to the current package list
 	# (seconds; nothing when it is current).
 	[ -n "$(root_kver "$t")" ] || echo "root $t: building… (log $w/mkroot.log)"
@@ -406,7 +436,14 @@ for t in $TARGETS; do
 	BGPIDS+=($!)
 done
 
-# Start each target once its root is ready, at most $JOBS at a time, the
+# roots_ready TARGET: TARGET's root build has ended, and that of the root
+# it is cross-built in.
+roots_ready() {
+	[ -e "$WORK/$1/root.status" ] || return 1
+	[ "$(build_way "$1")" != cross ] || [ -e "$WORK/$(cross_host "$1")/root.status" ]
+}
+
+# Start each target once its roots are ready, at most $JOBS at a time, the
 # longest runs first (common.sh: START_ORDER): the two lanes then end
 # close together.
 pending=()
@@ -433,7 +470,7 @@ while [ ${#pending[@]} -gt 0 ] || [ ${#running[@]} -gt 0 ]; do
 	done
 	for t in "${pending[@]}"; do
 		case $t in package-*) [ "$targets_left" = 0 ] || { left+=("$t"); continue; } ;; esac
-		if [ ${#running[@]} -lt "$JOBS" ] && [ -e "$WORK/${t#package-}/root.status" ]; then
+		if [ ${#running[@]} -lt "$JOBS" ] && roots_ready "${t#package-}"; then
 			case $t in
 			package-*) run_package "${t#package-}" & ;;
 			*) run_target "$t" & ;;

@@ -38,6 +38,14 @@ umount_api() {
 	done
 }
 
+# headers_cc HDR: the compiler the Debian headers at HDR name in their
+# .kernelvariables (gcc-12, gcc-14), without the cross prefix.
+headers_cc() {
+	# shellcheck disable=SC2016 # $(CROSS_COMPILE) is make's
+	sed -n 's/^CC *= *//p' "$1/.kernelvariables" 2>/dev/null |
+		awk '{print $NF}' | sed 's/^\$(CROSS_COMPILE)//'
+}
+
 # foreign_ready ARCH: make the host run ARCH's (a Debian architecture)
 # programs, so that debootstrap, apt, dpkg and DKMS run in a root of
 # another architecture under QEMU's user-mode emulation.  Nothing to do

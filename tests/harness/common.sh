@@ -11,15 +11,17 @@ HARNESS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HARNESS/../.." && pwd)
 ROOTS=${VFSMOD_ROOTS:-/var/tmp/vfsmod-roots}
 WORK=${VFSMOD_WORK:-/var/tmp/vfsmod-run}
-ALL_TARGETS="bullseye bookworm trixie sid trixie-rt bookworm-cloud trixie-cloud"
-# Run only when named in KERNELS: the debug kernel (make check-debug), and
-# the arm64 kernels (roots built and DKMS run under qemu-user, guests under
-# qemu-system-aarch64: too slow for CI's run; their times are in README.md).
-EXTRA_TARGETS="trixie-debug bookworm-arm64 trixie-arm64"
+# The arm64 targets' roots run their programs under qemu-user, their
+# guests under qemu-system-aarch64.
+ALL_TARGETS="bullseye bookworm trixie sid trixie-rt bookworm-cloud trixie-cloud bookworm-arm64 trixie-arm64"
+# Run only when named in KERNELS: the debug kernel (make check-debug).
+EXTRA_TARGETS="trixie-debug"
 # The order check.sh starts them in: the longest guest runs first
 # (one run's guests: bookworm 23 min, sid and trixie 20, bullseye 18,
-# the smoke sets of trixie-rt and the cloud kernels about 5-7).
-START_ORDER="trixie-debug bookworm-arm64 trixie-arm64 bookworm sid trixie bullseye trixie-rt bookworm-cloud trixie-cloud"
+# the smoke sets of the arm64 kernels about 10-15, of trixie-rt and the
+# cloud kernels 5-7; the whole suite on arm64 25).  A target whose root
+# is not ready yet (arm64: 10-15 min) waits without holding a lane.
+START_ORDER="trixie-debug bookworm sid trixie bookworm-arm64 trixie-arm64 bullseye trixie-rt bookworm-cloud trixie-cloud"
 QEMU=${VFSMOD_QEMU:-qemu-system-x86_64}
 QEMU_ARM64=${VFSMOD_QEMU_ARM64:-qemu-system-aarch64}
 GUEST_MEM=${VFSMOD_GUEST_MEM:-2048}
@@ -101,7 +103,7 @@ if [ -n "${VFSMOD_SMOKE+set}" ]; then
 elif [ -n "${KERNELS:-}" ]; then
 	SMOKE_TARGETS=
 else
-	SMOKE_TARGETS="bullseye trixie-rt bookworm-cloud trixie-cloud"
+	SMOKE_TARGETS="bullseye trixie-rt bookworm-cloud trixie-cloud bookworm-arm64 trixie-arm64"
 fi
 SMOKE_SET=$(sed 's/#.*//; s/[[:space:]]//g; /^$/d' "$REPO/tests/smoke-set" 2>/dev/null)
 
@@ -137,13 +139,34 @@ root_kver() {
 	cat "$ROOTS/$1/.vfsmod-root-complete" 2>/dev/null
 }
 
+# build_way TARGET: how vfsmod gets into TARGET's root.  "dkms": DKMS
+# builds it in the root, as users install it.  "cross": vfsmod is
+# cross-built in the suite's amd64 root (prepare_cross), as Debian's arm64
+# headers allow, for the targets in CROSS_TARGETS: check.sh puts there the
+# arm64 targets that run the smoke set, where under qemu-user the DKMS
+# build and the two build checks would take 15-20 minutes (natively 2).
+CROSS_TARGETS=
+build_way() {
+	case " $CROSS_TARGETS " in
+	*" $1 "*) echo cross ;;
+	*) echo dkms ;;
+	esac
+}
+
+# cross_host TARGET: the amd64 root a cross-built TARGET is built in (its
+# suite's: the same kbuild programs and common headers, same versions).
+cross_host() {
+	echo "${1%-"$(target_arch "$1")"}"
+}
+
 # prepare_root TARGET LOG: install the working tree's vfsmod into the root
-# with DKMS, build the helpers and copy the guest side of the tests.  All
-# chroot output goes to LOG.  Returns 1 (after printing the reason and the
-# tail of DKMS's make.log) when the module does not build.
-# Caller holds the root's lock and has mounted the API filesystems.
+# (build_way), build the helpers and copy the guest side of the tests.
+# All chroot output goes to LOG.  Returns 1 (after printing the reason and
+# the tail of the module's make.log) when the module does not build.
+# Caller holds the root's lock and has mounted the API filesystems; a
+# cross build also takes its host root's (cross_done gives it back).
 prepare_root() {
-	local t=$1 log=$2 root=$ROOTS/$1 kver ver v c f d name rc=0
+	local t=$1 log=$2 root=$ROOTS/$1 kver ver v f d name
 	kver=$(root_kver "$t")
 	ver=$(pkg_version)
 	PREP_ERR=
@@ -168,24 +191,10 @@ prepare_root() {
 	find "$root/lib/modules/$kver" -name 'vfsmod.ko*' -delete 2>/dev/null
 
 	copy_tree "$root/usr/src/vfsmod-$ver"
-	{
-		echo "### dkms add/build/install vfsmod/$ver for $kver"
-		in_root "$root" dkms add -m vfsmod -v "$ver" &&
-		in_root "$root" dkms build -m vfsmod -v "$ver" -k "$kver" &&
-		in_root "$root" dkms install -m vfsmod -v "$ver" -k "$kver"
-	} >>"$log" 2>&1 || rc=$?
-	if [ "$rc" != 0 ]; then
-		PREP_ERR="dkms build failed"
-		echo "$t: dkms add/build/install failed ($rc); log $log"
-		tail -n 8 "$log" | sed "s/^/$t:   dkms: /"
-		local ml=$root/var/lib/dkms/vfsmod/$ver/build/make.log
-		if [ -f "$ml" ]; then
-			cp "$ml" "$WORK/$t/make.log"
-			echo "$t: tail of make.log ($WORK/$t/make.log):"
-			tail -n 30 "$ml" | sed "s/^/$t:   make: /"
-		fi
-		return 1
-	fi
+	case $(build_way "$t") in
+	cross)	prepare_cross "$t" "$log" || return 1 ;;
+	*)	install_dkms "$t" "$log" || return 1 ;;
+	esac
 
 	# Guest side: runner, library, test cases, helpers, init.
 	rm -rf "$root/vfsmod-tests" "$root/var/log/vfsmod-tests"
@@ -211,19 +220,179 @@ prepare_root() {
 		echo "VFSMOD_TIMEOUT_SCALE=${VFSMOD_DEBUG_TIMEOUT_SCALE:-4}" >>"$root/vfsmod-tests/env"
 	# The helpers escape names and mark paths with the module's own rules.
 	cp "$REPO/include/vfsmod_name.h" "$REPO/include/vfsmod_path.h" "$root/vfsmod-tests/src/"
-	for c in "$root"/vfsmod-tests/src/*.c; do
+	build_helpers "$t" "$log"
+	if grep -qs vfsmod-top "$root"/vfsmod-tests/test.d/*/*.tc; then
+		build_tools "$t" "$log"
+	fi
+	return 0
+}
+
+# install_dkms TARGET LOG: dkms add, build and install the tree copied to
+# the root's /usr/src/vfsmod-<version>.
+install_dkms() {
+	local t=$1 log=$2 root=$ROOTS/$1 kver ver rc=0 ml
+	kver=$(root_kver "$t")
+	ver=$(pkg_version)
+	{
+		echo "### dkms add/build/install vfsmod/$ver for $kver"
+		in_root "$root" dkms add -m vfsmod -v "$ver" &&
+		in_root "$root" dkms build -m vfsmod -v "$ver" -k "$kver" &&
+		in_root "$root" dkms install -m vfsmod -v "$ver" -k "$kver"
+	} >>"$log" 2>&1 || rc=$?
+	[ "$rc" = 0 ] && return 0
+	PREP_ERR="dkms build failed"
+	echo "$t: dkms add/build/install failed ($rc); log $log"
+	tail -n 8 "$log" | sed "s/^/$t:   dkms: /"
+	ml=$root/var/lib/dkms/vfsmod/$ver/build/make.log
+	if [ -f "$ml" ]; then
+		cp "$ml" "$WORK/$t/make.log"
+		echo "$t: tail of make.log ($WORK/$t/make.log):"
+		tail -n 30 "$ml" | sed "s/^/$t:   make: /"
+	fi
+	return 1
+}
+
+# Where a cross build works in its host root, and the GNU triplet and
+# Debian cross libc of each foreign architecture.
+CROSS_DIR=/tmp/vfsmod-cross
+cross_gnu() {
+	case $1 in
+	arm64) echo aarch64-linux-gnu ;;
+	esac
+}
+
+# pkg_ver ROOT PACKAGE: PACKAGE's installed version in ROOT (read by the
+# host's dpkg: no program of a foreign root runs).
+pkg_ver() {
+	dpkg-query --admindir="$1/var/lib/dpkg" -W -f='${db:Status-Abbrev}${Version}' "$2" 2>/dev/null |
+		sed -n 's/^ii *//p'
+}
+
+# prepare_cross TARGET LOG: build vfsmod for TARGET (a foreign root) in
+# its amd64 host root: the root's own arm64 headers, with their symlinks
+# to kbuild's programs pointed at the host root's amd64 build of the same
+# linux-kbuild package, the suite's cross gcc of the version the headers
+# name (installed in the host root here), the BTF of the root's kernel
+# image; then install vfsmod.ko in the root (depmod).  Takes the host
+# root's lock and mounts its API filesystems: cross_done.  Sets
+# CROSS_ROOT and CROSS_VARS (what the build checks need).
+prepare_cross() {
+	local t=$1 log=$2 root=$ROOTS/$1 h hroot kver ver arch gnu cc hdr p l v1 v2 pkgs x=$CROSS_DIR btf=
+	h=$(cross_host "$t")
+	hroot=$ROOTS/$h
+	kver=$(root_kver "$t")
+	ver=$(pkg_version)
+	arch=$(target_arch "$t")
+	gnu=$(cross_gnu "$arch")
+	hdr=$root/usr/src/linux-headers-$kver
+	echo "### cross build of vfsmod/$ver for $kver in the $h root" >>"$log"
+	if [ -z "$(root_kver "$h")" ]; then
+		PREP_ERR="no $h root to cross-build in"
+		echo "$t: $PREP_ERR" | tee -a "$log"
+		return 1
+	fi
+	# The kbuild programs' package (scripts -> ../../lib/linux-kbuild-X/)
+	# and the common headers the Makefile includes: same in both roots.
+	for p in "$(readlink "$hdr/scripts" | cut -d/ -f4)" \
+		 "$(sed -n 's|^include /usr/src/\([^/]*\)/Makefile$|\1|p' "$hdr/Makefile")"; do
+		v1=$(pkg_ver "$root" "$p")
+		v2=$(pkg_ver "$hroot" "$p")
+		if [ -z "$p" ] || [ -z "$v1" ] || [ "$v1" != "$v2" ]; then
+			PREP_ERR="cannot cross-build: ${p:-the kbuild or common headers package} is ${v1:-not installed} in the $t root, ${v2:-not installed} in the $h root (rebuild the older root)"
+			echo "$t: $PREP_ERR" | tee -a "$log"
+			return 1
+		fi
+	done
+	cc=$(headers_cc "$hdr")
+	if [ -z "$cc" ] || [ -z "$gnu" ]; then
+		PREP_ERR="cannot cross-build: no compiler named in $hdr/.kernelvariables, or no GNU triplet known for $arch"
+		echo "$t: $PREP_ERR" | tee -a "$log"
+		return 1
+	fi
+	pkgs="$cc-$gnu libc6-dev-$arch-cross"
+	exec 9>"$ROOTS/$h.lock"
+	flock 9
+	CROSS_ROOT=$hroot
+	if ! mount_api "$hroot" 2>>"$log"; then
+		PREP_ERR="cannot mount /proc /sys /dev in the $h root"
+		echo "$t: $PREP_ERR"
+		return 1
+	fi
+	for p in $pkgs; do
+		[ -n "$(pkg_ver "$hroot" "$p")" ] && continue
+		if ! { in_root "$hroot" apt-get update &&
+		       in_root "$hroot" apt-get install -y --no-upgrade $pkgs &&
+		       in_root "$hroot" apt-get clean; } >>"$log" 2>&1; then
+			PREP_ERR="apt-get install $pkgs failed in the $h root (log $log)"
+			echo "$t: $PREP_ERR"
+			return 1
+		fi
+		break
+	done
+	rm -rf "${hroot:?}$x"
+	mkdir -p "$hroot$x"
+	cp -a "$hdr" "$hroot$x/"
+	for l in scripts tools; do
+		p=$(readlink "$hdr/$l")
+		ln -sfn "/usr/${p#../../}" "$hroot$x/linux-headers-$kver/$l"
+	done
+	# The headers of 6.12 on carry a BTF vmlinux; else the image has it.
+	if [ ! -f "$hdr/vmlinux" ]; then
+		cp "$root/boot/vmlinuz-$kver" "$hroot$x/"
+		btf="VFSMOD_BTF=$x/vmlinuz-$kver"
+	fi
+	cp -a "$root/usr/src/vfsmod-$ver" "$hroot$x/"
+	CROSS_VARS="ARCH=$arch CROSS_COMPILE=$gnu-"
+	CROSS_CC=$gnu-$cc
+	CROSS_KDIR=$x/linux-headers-$kver
+	CROSS_SRC=$x/vfsmod-$ver
+	if ! in_root "$hroot" $btf make -C "$CROSS_SRC" KDIR="$CROSS_KDIR" $CROSS_VARS \
+		>"$WORK/$t/make.log" 2>&1; then
+		cat "$WORK/$t/make.log" >>"$log"
+		PREP_ERR="cross build failed"
+		echo "$t: cross build in the $h root failed; tail of make.log ($WORK/$t/make.log):"
+		tail -n 30 "$WORK/$t/make.log" | sed "s/^/$t:   make: /"
+		return 1
+	fi
+	cat "$WORK/$t/make.log" >>"$log"
+	install -D -m 644 "$hroot$CROSS_SRC/module/vfsmod.ko" "$root/lib/modules/$kver/updates/vfsmod.ko"
+	echo "### depmod $kver" >>"$log"
+	in_root "$root" depmod -a "$kver" >>"$log" 2>&1
+}
+
+# cross_done: what prepare_cross took: the host root's mounts, files and
+# lock.
+cross_done() {
+	[ -n "${CROSS_ROOT:-}" ] || return 0
+	rm -rf "${CROSS_ROOT:?}$CROSS_DIR" "$CROSS_ROOT"/tmp/vfsmod-w1 "$CROSS_ROOT"/tmp/vfsmod-sparse
+	umount_api "$CROSS_ROOT"
+	CROSS_ROOT=
+	exec 9>&-
+}
+
+# build_helpers TARGET LOG: tests/helpers/*.c, static, into the root's
+# /vfsmod-tests/bin: with the root's gcc, or a cross build's.
+build_helpers() {
+	local t=$1 log=$2 root=$ROOTS/$1 c name broot=$ROOTS/$1 src=/vfsmod-tests/src gcc=gcc
+	if [ "$(build_way "$t")" = cross ]; then
+		broot=$CROSS_ROOT
+		src=$CROSS_DIR/helpers
+		gcc=$CROSS_CC
+		rm -rf "${broot:?}$src"
+		cp -a "$root/vfsmod-tests/src" "$broot$src"
+	fi
+	for c in "$broot$src"/*.c; do
 		[ -f "$c" ] || continue
 		name=$(basename "$c" .c)
 		echo "### helper $name" >>"$log"
-		if ! in_root "$root" sh -c "cd /vfsmod-tests/src &&
-			gcc -O2 -static -pthread -Wall -o /vfsmod-tests/bin/$name $name.c" \
+		if in_root "$broot" sh -c "cd $src && $gcc -O2 -static -pthread -Wall -o $name $name.c" \
 			>>"$log" 2>&1; then
+			mv "$broot$src/$name" "$root/vfsmod-tests/bin/$name"
+		else
 			echo "$t: helper $name.c does not build (log $log):"
 			sed -n "/^### helper $name\$/,\$p" "$log" | tail -n 10 | sed "s/^/$t:   gcc: /"
 		fi
 	done
-	build_tools "$t" "$log"
-	return 0
 }
 
 # build_tools TARGET LOG: build tools/ (vfsmod-top) in the root, against the

@@ -219,8 +219,7 @@ kver=$(ls "$root/lib/modules")
 
 # The headers name the compiler they were built with; make sure it is the
 # root's, so a kernel bump that needs a new gcc fails here, loudly.
-cc=$(sed -n 's/^CC *= *//p' "$root/usr/src/linux-headers-$kver/.kernelvariables" 2>/dev/null |
-	awk '{print $NF}' | sed 's/^\$(CROSS_COMPILE)//')
+cc=$(headers_cc "$root/usr/src/linux-headers-$kver")
 if [ -n "$cc" ] && ! in_root "$root" sh -c "command -v $cc" >/dev/null; then
 	echo "root $target: headers want $cc, not installed in the root" >&2
 	exit 1
