@@ -568,7 +568,9 @@ int vfsmod_path_init(void)
 #endif
 	vfsmod_find_mount_lock();
 	if (!vfsmod_mount_seq)
-		pr_info("mount_lock not found: paths across mount points are checked by a second walk\n");
+		pr_info("mount_lock not found%s: paths across mount points are checked by a second walk\n",
+			IS_ENABLED(CONFIG_KALLSYMS_ALL) ? "" :
+			" (no CONFIG_KALLSYMS_ALL: kallsyms lists no data)");
 	return 0;
 }
 
