@@ -20,15 +20,15 @@
 # and the last line is "N passed, N failed[, N skipped]".  Exit status 1 if
 # anything failed.  At most $VFSMOD_JOBS (2) guests run at a time, the
 # longest first, then the package checks (tests/package/) on bookworm and
-# trixie.  A run of every target gives bullseye, trixie-rt, the cloud and
-# the arm64 kernels the smoke set, tests/smoke-set (an arm64 one with
-# vfsmod cross-built: common.sh, build_way); the kernels KERNELS names run
-# every test.
+# trixie.  A run of every target gives bullseye, trixie-rt and the cloud
+# kernels the smoke set, tests/smoke-set; the kernels KERNELS names run
+# every test.  An arm64 target that runs the smoke set (VFSMOD_SMOKE) gets
+# vfsmod cross-built (common.sh: build_way).
 #
-# Environment: KERNELS (default: the nine stock kernels, amd64 and arm64;
-# trixie-debug, the debug kernel, only when named), VFSMOD_SMOKE (the
-# targets that run only the smoke set; default: "bullseye trixie-rt
-# bookworm-cloud trixie-cloud bookworm-arm64 trixie-arm64" when KERNELS is
+# Environment: KERNELS (default: the seven stock amd64 ones; trixie-debug,
+# the debug kernel, and the arm64 kernels bookworm-arm64 and trixie-arm64
+# only when named), VFSMOD_SMOKE (the targets that run only the smoke set;
+# default: "bullseye trixie-rt bookworm-cloud trixie-cloud" when KERNELS is
 # not given, none when it is; VFSMOD_SMOKE= runs every test everywhere),
 # VFSMOD_ROOTS (cached roots, /var/tmp/vfsmod-roots),
 # VFSMOD_WORK (images, console logs, guest logs, /var/tmp/vfsmod-run/<target>),
