@@ -90,17 +90,16 @@ for name in $SMOKE_SET; do
 	[ -f "$REPO/tests/test.d/$name.tc" ] ||
 		die "tests/smoke-set names $name, which is no test (tests/test.d/<area>/<name>.tc)"
 done
+# A foreign root's smoke run is cross-built (common.sh: build_way).
+for t in $TARGETS; do
+	smoke_target "$t" && [ "$(target_arch "$t")" != amd64 ] && CROSS_TARGETS+=" $t"
+done
 SMOKE_NOTE=
 for t in $TARGETS; do
 	smoke_target "$t" || continue
-	# A foreign root's smoke run is cross-built (common.sh: build_way).
-	[ "$(target_arch "$t")" = amd64 ] || CROSS_TARGETS+=" $t"
-	SMOKE_NOTE+="${SMOKE_NOTE:+; }$t runs the smoke set, $(target_tests "$t" | grep -c .) of $(( ${#TESTS[@]} - ${#BUILD_CHECKS[@]} )) tests"
-	if [ "$(build_way "$t")" = cross ]; then
-		SMOKE_NOTE+=" with vfsmod cross-built in the $(cross_host "$t") root (tests/smoke-set; make check KERNELS=$t runs all, with DKMS in its own root)"
-	else
-		SMOKE_NOTE+=" (tests/smoke-set; make check KERNELS=$t runs all)"
-	fi
+	how=
+	[ "$(build_way "$t")" != cross ] || how=" with vfsmod cross-built in the $(cross_host "$t") root"
+	SMOKE_NOTE+="${SMOKE_NOTE:+; }$t runs the smoke set, $(target_tests "$t" | grep -c .) of $(( ${#TESTS[@]} - ${#BUILD_CHECKS[@]} )) tests$how (tests/smoke-set; make check KERNELS=$t runs all${how:+, with DKMS in its own root})"
 done
 [ -z "$SMOKE_NOTE" ] || echo "check: $SMOKE_NOTE"
 

@@ -280,7 +280,7 @@ pkg_ver() {
 # root's lock and mounts its API filesystems: cross_done.  Sets
 # CROSS_ROOT and CROSS_VARS (what the build checks need).
 prepare_cross() {
-	local t=$1 log=$2 root=$ROOTS/$1 h hroot kver ver arch gnu cc hdr p l v1 v2 pkgs x=$CROSS_DIR btf=
+	local t=$1 log=$2 root=$ROOTS/$1 h hroot kver ver arch gnu cc hdr kbuild p l v1 v2 pkgs missing= x=$CROSS_DIR btf=
 	h=$(cross_host "$t")
 	hroot=$ROOTS/$h
 	kver=$(root_kver "$t")
@@ -294,9 +294,11 @@ prepare_cross() {
 		echo "$t: $PREP_ERR" | tee -a "$log"
 		return 1
 	fi
-	# The kbuild programs' package (scripts -> ../../lib/linux-kbuild-X/)
-	# and the common headers the Makefile includes: same in both roots.
-	for p in "$(readlink "$hdr/scripts" | cut -d/ -f4)" \
+	# The directory of kbuild's programs (scripts and tools link there:
+	# /usr/lib/linux-kbuild-X), named after its package, and the common
+	# headers the Makefile includes: the same packages in both roots.
+	kbuild=$(realpath -sm "/usr/src/linux-headers-$kver/$(readlink "$hdr/scripts")/..")
+	for p in "${kbuild##*/}" \
 		 "$(sed -n 's|^include /usr/src/\([^/]*\)/Makefile$|\1|p' "$hdr/Makefile")"; do
 		v1=$(pkg_ver "$root" "$p")
 		v2=$(pkg_ver "$hroot" "$p")
@@ -322,22 +324,21 @@ prepare_cross() {
 		return 1
 	fi
 	for p in $pkgs; do
-		[ -n "$(pkg_ver "$hroot" "$p")" ] && continue
-		if ! { in_root "$hroot" apt-get update &&
-		       in_root "$hroot" apt-get install -y --no-upgrade $pkgs &&
-		       in_root "$hroot" apt-get clean; } >>"$log" 2>&1; then
-			PREP_ERR="apt-get install $pkgs failed in the $h root (log $log)"
-			echo "$t: $PREP_ERR"
-			return 1
-		fi
-		break
+		[ -n "$(pkg_ver "$hroot" "$p")" ] || missing=1
 	done
+	if [ -n "$missing" ] &&
+	   ! { in_root "$hroot" apt-get update &&
+	       in_root "$hroot" apt-get install -y --no-upgrade $pkgs &&
+	       in_root "$hroot" apt-get clean; } >>"$log" 2>&1; then
+		PREP_ERR="apt-get install $pkgs failed in the $h root (log $log)"
+		echo "$t: $PREP_ERR"
+		return 1
+	fi
 	rm -rf "${hroot:?}$x"
 	mkdir -p "$hroot$x"
 	cp -a "$hdr" "$hroot$x/"
 	for l in scripts tools; do
-		p=$(readlink "$hdr/$l")
-		ln -sfn "/usr/${p#../../}" "$hroot$x/linux-headers-$kver/$l"
+		ln -sfn "$kbuild/$l" "$hroot$x/linux-headers-$kver/$l"
 	done
 	# The headers of 6.12 on carry a BTF vmlinux; else the image has it.
 	if [ ! -f "$hdr/vmlinux" ]; then
