@@ -44,7 +44,7 @@ TIMEOUT=${BENCH_TIMEOUT:-5400}
 die() { echo "bench: $*" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || die "must run as root (chroot, DKMS in the roots)"
 for t in $TARGETS; do
-	case " $ALL_TARGETS " in *" $t "*) ;; *) die "unknown target '$t' (one of: $ALL_TARGETS)" ;; esac
+	case " $AMD64_TARGETS " in *" $t "*) ;; *) die "unknown target '$t' (one of: $AMD64_TARGETS)" ;; esac
 done
 # gnuplot draws the charts, python3 writes the report.
 need=

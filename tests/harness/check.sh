@@ -21,15 +21,16 @@
 # anything failed.  At most $VFSMOD_JOBS (2) guests run at a time, the
 # longest first, then the package checks (tests/package/) on bookworm and
 # trixie.  A run of every target gives bullseye, trixie-rt and the cloud
-# kernels the smoke set, tests/smoke-set; the kernels KERNELS names run
-# every test.  An arm64 target that runs the smoke set (VFSMOD_SMOKE) gets
-# vfsmod cross-built (common.sh: build_way).
+# kernels the smoke set, tests/smoke-set, and the arm64 kernels a shorter
+# one, tests/smoke-set-arm64, with vfsmod cross-built (common.sh:
+# build_way); the kernels KERNELS names run every test, with DKMS.
 #
-# Environment: KERNELS (default: the seven stock amd64 ones; trixie-debug,
-# the debug kernel, and the arm64 kernels bookworm-arm64 and trixie-arm64
-# only when named), VFSMOD_SMOKE (the targets that run only the smoke set;
-# default: "bullseye trixie-rt bookworm-cloud trixie-cloud" when KERNELS is
-# not given, none when it is; VFSMOD_SMOKE= runs every test everywhere),
+# Environment: KERNELS (default: the seven stock amd64 kernels and the two
+# arm64 ones; trixie-debug, the debug kernel, only when named),
+# VFSMOD_SMOKE (the targets that run only their smoke set; default:
+# "bullseye trixie-rt bookworm-cloud trixie-cloud bookworm-arm64
+# trixie-arm64" when KERNELS is not given, none when it is; VFSMOD_SMOKE=
+# runs every test everywhere),
 # VFSMOD_ROOTS (cached roots, /var/tmp/vfsmod-roots),
 # VFSMOD_WORK (images, console logs, guest logs, /var/tmp/vfsmod-run/<target>),
 # VFSMOD_GUEST_TIMEOUT (s, 3000; trixie-debug: VFSMOD_DEBUG_GUEST_TIMEOUT,
@@ -86,9 +87,11 @@ expected_tests() {
 VERSION=$(pkg_version)
 START=$(now)
 echo "check: targets: $TARGETS; ${#TESTS[@]} tests; vfsmod ${VERSION:-?} ($(git -C "$HARNESS" describe --always --dirty 2>/dev/null || echo no git)); work dir $WORK"
-for name in $SMOKE_SET; do
-	[ -f "$REPO/tests/test.d/$name.tc" ] ||
-		die "tests/smoke-set names $name, which is no test (tests/test.d/<area>/<name>.tc)"
+for set in smoke-set smoke-set-arm64; do
+	for name in $(read_set "$REPO/tests/$set"); do
+		[ -f "$REPO/tests/test.d/$name.tc" ] ||
+			die "tests/$set names $name, which is no test (tests/test.d/<area>/<name>.tc)"
+	done
 done
 # A foreign root's smoke run is cross-built (common.sh: build_way).
 for t in $TARGETS; do
@@ -97,9 +100,10 @@ done
 SMOKE_NOTE=
 for t in $TARGETS; do
 	smoke_target "$t" || continue
+	set_file=$(smoke_set_file "$t")
 	how=
 	[ "$(build_way "$t")" != cross ] || how=" with vfsmod cross-built in the $(cross_host "$t") root"
-	SMOKE_NOTE+="${SMOKE_NOTE:+; }$t runs the smoke set, $(target_tests "$t" | grep -c .) of $(( ${#TESTS[@]} - ${#BUILD_CHECKS[@]} )) tests$how (tests/smoke-set; make check KERNELS=$t runs all${how:+, with DKMS in its own root})"
+	SMOKE_NOTE+="${SMOKE_NOTE:+; }$t runs the smoke set, $(target_tests "$t" | grep -c .) of $(( ${#TESTS[@]} - ${#BUILD_CHECKS[@]} )) tests$how (tests/${set_file##*/}; make check KERNELS=$t runs all${how:+, with DKMS in its own root})"
 done
 [ -z "$SMOKE_NOTE" ] || echo "check: $SMOKE_NOTE"
 

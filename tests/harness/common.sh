@@ -11,20 +11,20 @@ HARNESS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HARNESS/../.." && pwd)
 ROOTS=${VFSMOD_ROOTS:-/var/tmp/vfsmod-roots}
 WORK=${VFSMOD_WORK:-/var/tmp/vfsmod-run}
-ALL_TARGETS="bullseye bookworm trixie sid trixie-rt bookworm-cloud trixie-cloud"
-# Run only when named in KERNELS: the debug kernel (make check-debug), and
-# the arm64 kernels: their roots run their programs under qemu-user, their
-# guests under qemu-system-aarch64.  In a run of every kernel, even with
-# the smoke set and vfsmod cross-built, the two arm64 roots (22-30 min
-# each beside the other roots and guests) and guests took CI's run on two
-# cores to a projected 95 minutes (docs/testing.md, arm64).
-EXTRA_TARGETS="trixie-debug bookworm-arm64 trixie-arm64"
+# Debian's stock kernels: amd64 (make bench boots these) and arm64 (roots
+# that run their programs under qemu-user, guests under
+# qemu-system-aarch64).  A run of every kernel (make check, CI) takes them
+# all; the debug kernel (make check-debug) runs only when named.
+AMD64_TARGETS="bullseye bookworm trixie sid trixie-rt bookworm-cloud trixie-cloud"
+ARM64_TARGETS="bookworm-arm64 trixie-arm64"
+ALL_TARGETS="$AMD64_TARGETS $ARM64_TARGETS"
+EXTRA_TARGETS="trixie-debug"
 # The order check.sh starts them in: the longest guest runs first
 # (one run's guests: the whole suite on arm64 22-25 min, bookworm 23, sid
-# and trixie 20, bullseye 18; the smoke sets of the arm64 kernels 10-15,
-# of trixie-rt and the cloud kernels 5-7).  A target whose root is not
+# and trixie 20, bullseye 18; the smoke sets of trixie-rt and the cloud
+# kernels 6-9, of the arm64 kernels 3-4).  A target whose root is not
 # ready yet waits without holding a lane.
-START_ORDER="trixie-debug bookworm-arm64 trixie-arm64 bookworm sid trixie bullseye trixie-rt bookworm-cloud trixie-cloud"
+START_ORDER="trixie-debug bookworm sid trixie bullseye trixie-rt bookworm-cloud trixie-cloud bookworm-arm64 trixie-arm64"
 QEMU=${VFSMOD_QEMU:-qemu-system-x86_64}
 QEMU_ARM64=${VFSMOD_QEMU_ARM64:-qemu-system-aarch64}
 GUEST_MEM=${VFSMOD_GUEST_MEM:-2048}
@@ -96,21 +96,34 @@ list_tests() {
 		done | LC_ALL=C sort
 }
 
-# The targets that run only the smoke set, tests/smoke-set (why: there).
-# A run of every target (no KERNELS, as CI) keeps the full suite for
-# bookworm, trixie and sid and gives the others the smoke set, to stay in
-# CI's time; the kernels KERNELS names run every test.  VFSMOD_SMOKE, when
-# set, names the smoke targets itself (blank-separated; empty: none).
+# The targets that run only a smoke set (why: tests/smoke-set).  A run of
+# every target (no KERNELS, as CI) keeps the full suite for bookworm,
+# trixie and sid and gives the others a smoke set, to stay in CI's time;
+# the kernels KERNELS names run every test.  VFSMOD_SMOKE, when set, names
+# the smoke targets itself (blank-separated; empty: none).
 if [ -n "${VFSMOD_SMOKE+set}" ]; then
 	SMOKE_TARGETS=$VFSMOD_SMOKE
 elif [ -n "${KERNELS:-}" ]; then
 	SMOKE_TARGETS=
 else
-	SMOKE_TARGETS="bullseye trixie-rt bookworm-cloud trixie-cloud"
+	SMOKE_TARGETS="bullseye trixie-rt bookworm-cloud trixie-cloud $ARM64_TARGETS"
 fi
-SMOKE_SET=$(sed 's/#.*//; s/[[:space:]]//g; /^$/d' "$REPO/tests/smoke-set" 2>/dev/null)
 
-# smoke_target TARGET: whether TARGET runs the smoke set only.
+# smoke_set_file TARGET: the smoke set TARGET runs: the arm64 kernels a
+# shorter one, tests/smoke-set-arm64 (why: there).
+smoke_set_file() {
+	case $(target_arch "$1") in
+	arm64) echo "$REPO/tests/smoke-set-arm64" ;;
+	*) echo "$REPO/tests/smoke-set" ;;
+	esac
+}
+
+# read_set FILE: the test names of a set file, one a line.
+read_set() {
+	sed 's/#.*//; s/[[:space:]]//g; /^$/d' "$1" 2>/dev/null
+}
+
+# smoke_target TARGET: whether TARGET runs its smoke set only.
 smoke_target() {
 	case " $SMOKE_TARGETS " in *" $1 "*) return 0 ;; esac
 	return 1
@@ -120,7 +133,7 @@ smoke_target() {
 test_for_target() {
 	test_selected "$2" || return 1
 	smoke_target "$1" || return 0
-	printf '%s\n' "$SMOKE_SET" | grep -qxF -- "$2"
+	read_set "$(smoke_set_file "$1")" | grep -qxF -- "$2"
 }
 
 # target_tests TARGET: the guest tests TARGET runs, sorted.
