@@ -20,15 +20,15 @@
 # and the last line is "N passed, N failed[, N skipped]".  Exit status 1 if
 # anything failed.  At most $VFSMOD_JOBS (2) guests run at a time, the
 # longest first, then the package checks (tests/package/) on bookworm and
-# trixie.  A run of every target gives bullseye, trixie-rt and the cloud
-# kernels the smoke set, tests/smoke-set, and the arm64 kernels a shorter
-# one, tests/smoke-set-arm64, with vfsmod cross-built (common.sh:
+# trixie.  A run of every target gives bookworm, bullseye and trixie-rt
+# the smoke set, tests/smoke-set, and the cloud and arm64 kernels a
+# shorter one, tests/smoke-set-short (arm64: vfsmod cross-built, common.sh:
 # build_way); the kernels KERNELS names run every test, with DKMS.
 #
 # Environment: KERNELS (default: the seven stock amd64 kernels and the two
 # arm64 ones; trixie-debug, the debug kernel, only when named),
 # VFSMOD_SMOKE (the targets that run only their smoke set; default:
-# "bullseye trixie-rt bookworm-cloud trixie-cloud bookworm-arm64
+# "bookworm bullseye trixie-rt bookworm-cloud trixie-cloud bookworm-arm64
 # trixie-arm64" when KERNELS is not given, none when it is; VFSMOD_SMOKE=
 # runs every test everywhere),
 # VFSMOD_ROOTS (cached roots, /var/tmp/vfsmod-roots),
@@ -87,7 +87,7 @@ expected_tests() {
 VERSION=$(pkg_version)
 START=$(now)
 echo "check: targets: $TARGETS; ${#TESTS[@]} tests; vfsmod ${VERSION:-?} ($(git -C "$HARNESS" describe --always --dirty 2>/dev/null || echo no git)); work dir $WORK"
-for set in smoke-set smoke-set-arm64; do
+for set in smoke-set smoke-set-short; do
 	for name in $(read_set "$REPO/tests/$set"); do
 		[ -f "$REPO/tests/test.d/$name.tc" ] ||
 			die "tests/$set names $name, which is no test (tests/test.d/<area>/<name>.tc)"

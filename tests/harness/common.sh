@@ -21,10 +21,9 @@ ALL_TARGETS="$AMD64_TARGETS $ARM64_TARGETS"
 EXTRA_TARGETS="trixie-debug"
 # The order check.sh starts them in: the longest guest runs first
 # (one run's guests: the whole suite on arm64 22-25 min, bookworm 23, sid
-# and trixie 20, bullseye 18; the smoke sets of trixie-rt and the cloud
-# kernels 6-9, of the arm64 kernels 3-4).  A target whose root is not
-# ready yet waits without holding a lane.
-START_ORDER="trixie-debug bookworm sid trixie bullseye trixie-rt bookworm-cloud trixie-cloud bookworm-arm64 trixie-arm64"
+# and trixie 20, bullseye 18; the smoke set 6-10, the short one 3-4).  A
+# target whose root is not ready yet waits without holding a lane.
+START_ORDER="trixie-debug sid trixie bookworm bullseye trixie-rt bookworm-cloud trixie-cloud bookworm-arm64 trixie-arm64"
 QEMU=${VFSMOD_QEMU:-qemu-system-x86_64}
 QEMU_ARM64=${VFSMOD_QEMU_ARM64:-qemu-system-aarch64}
 GUEST_MEM=${VFSMOD_GUEST_MEM:-2048}
@@ -97,23 +96,23 @@ list_tests() {
 }
 
 # The targets that run only a smoke set (why: tests/smoke-set).  A run of
-# every target (no KERNELS, as CI) keeps the full suite for bookworm,
-# trixie and sid and gives the others a smoke set, to stay in CI's time;
-# the kernels KERNELS names run every test.  VFSMOD_SMOKE, when set, names
-# the smoke targets itself (blank-separated; empty: none).
+# every target (no KERNELS, as CI) keeps the full suite for trixie and sid
+# and gives the others a smoke set, to stay in CI's time; the kernels
+# KERNELS names run every test.  VFSMOD_SMOKE, when set, names the smoke
+# targets itself (blank-separated; empty: none).
 if [ -n "${VFSMOD_SMOKE+set}" ]; then
 	SMOKE_TARGETS=$VFSMOD_SMOKE
 elif [ -n "${KERNELS:-}" ]; then
 	SMOKE_TARGETS=
 else
-	SMOKE_TARGETS="bullseye trixie-rt bookworm-cloud trixie-cloud $ARM64_TARGETS"
+	SMOKE_TARGETS="bookworm bullseye trixie-rt bookworm-cloud trixie-cloud $ARM64_TARGETS"
 fi
 
-# smoke_set_file TARGET: the smoke set TARGET runs: the arm64 kernels a
-# shorter one, tests/smoke-set-arm64 (why: there).
+# smoke_set_file TARGET: the smoke set TARGET runs: the cloud and arm64
+# kernels a shorter one, tests/smoke-set-short (why: there).
 smoke_set_file() {
-	case $(target_arch "$1") in
-	arm64) echo "$REPO/tests/smoke-set-arm64" ;;
+	case $1 in
+	*-cloud|*-arm64) echo "$REPO/tests/smoke-set-short" ;;
 	*) echo "$REPO/tests/smoke-set" ;;
 	esac
 }
