@@ -20,8 +20,8 @@
 # and the last line is "N passed, N failed[, N skipped]".  Exit status 1 if
 # anything failed.  At most $VFSMOD_JOBS (2) guests run at a time, the
 # longest first, then the package checks (tests/package/) on bookworm and
-# trixie.  A run of every target gives bookworm, bullseye and trixie-rt
-# the smoke set, tests/smoke-set, and the cloud and arm64 kernels a
+# trixie.  A run of every target gives bookworm and trixie-rt the smoke
+# set, tests/smoke-set, and bullseye, the cloud and the arm64 kernels a
 # shorter one, tests/smoke-set-short (arm64: vfsmod cross-built, common.sh:
 # build_way); the kernels KERNELS names run every test, with DKMS.
 #
@@ -328,8 +328,9 @@ run_target() {
 # run_package TARGET: the Debian package (make deb) installed, rebuilt for a
 # second kernel, loaded in a guest and removed on TARGET's root (a copy):
 # one result line per check from tests/package/package-test.sh.  A job of
-# its own, in a lane beside the guests.  The .deb is "all": the first job
-# builds it, the other waits for it and tests the same file.
+# its own, in a lane beside the guests.  The .deb is "all": built once,
+# beside the roots (below), and tested by both jobs; the first job builds
+# it if that build failed.
 run_package() {
 	local t=$1 w=$WORK/package-$1 deb
 	trap 'touch "$w/done"' EXIT
@@ -438,6 +439,19 @@ for t in $ROOT_LIST; do
 	) &
 	BGPIDS+=($!)
 done
+
+# The Debian package the package jobs test, built now beside the roots
+# (on a first run its build root is one more debootstrap): built by the
+# first package job, at the end of the run, it kept the other one
+# waiting for it with a lane idle.  run_package builds it if this failed.
+if [ -n "$PKG_TARGETS" ]; then
+	(
+		exec 7>"$WORK/deb.lock"
+		flock 7
+		VFSMOD_DEB_OUT=$WORK/deb "$REPO/packaging/build-deb.sh" >"$WORK/build-deb.out" 2>&1
+	) &
+	BGPIDS+=($!)
+fi
 
 # roots_ready TARGET: TARGET's root build has ended, and that of the root
 # it is cross-built in.

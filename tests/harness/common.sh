@@ -21,7 +21,7 @@ ALL_TARGETS="$AMD64_TARGETS $ARM64_TARGETS"
 EXTRA_TARGETS="trixie-debug"
 # The order check.sh starts them in: the longest guest runs first
 # (one run's guests: the whole suite on arm64 22-25 min, bookworm 23, sid
-# and trixie 20, bullseye 18; the smoke set 6-10, the short one 3-4).  A
+# and trixie 20, bullseye 18; the smoke set 6-10, the short one 3-5).  A
 # target whose root is not ready yet waits without holding a lane.
 START_ORDER="trixie-debug sid trixie bookworm bullseye trixie-rt bookworm-cloud trixie-cloud bookworm-arm64 trixie-arm64"
 QEMU=${VFSMOD_QEMU:-qemu-system-x86_64}
@@ -108,11 +108,11 @@ else
 	SMOKE_TARGETS="bookworm bullseye trixie-rt bookworm-cloud trixie-cloud $ARM64_TARGETS"
 fi
 
-# smoke_set_file TARGET: the smoke set TARGET runs: the cloud and arm64
-# kernels a shorter one, tests/smoke-set-short (why: there).
+# smoke_set_file TARGET: the smoke set TARGET runs: bullseye, the cloud
+# and the arm64 kernels a shorter one, tests/smoke-set-short (why: there).
 smoke_set_file() {
 	case $1 in
-	*-cloud|*-arm64) echo "$REPO/tests/smoke-set-short" ;;
+	bullseye|*-cloud|*-arm64) echo "$REPO/tests/smoke-set-short" ;;
 	*) echo "$REPO/tests/smoke-set" ;;
 	esac
 }
