@@ -440,10 +440,10 @@ for t in $ROOT_LIST; do
 	BGPIDS+=($!)
 done
 
-# The Debian package the package jobs test, built now beside the roots
-# (on a first run its build root is one more debootstrap): built by the
-# first package job, at the end of the run, it kept the other one
-# waiting for it with a lane idle.  run_package builds it if this failed.
+# The Debian package the package jobs test, built now, beside the roots,
+# so that those jobs at the end of the run do not wait for it (and, on a
+# first run, for its build root's debootstrap) with a lane idle.
+# run_package builds it if this failed.
 if [ -n "$PKG_TARGETS" ]; then
 	(
 		exec 7>"$WORK/deb.lock"
