@@ -87,10 +87,10 @@ expected_tests() {
 VERSION=$(pkg_version)
 START=$(now)
 echo "check: targets: $TARGETS; ${#TESTS[@]} tests; vfsmod ${VERSION:-?} ($(git -C "$HARNESS" describe --always --dirty 2>/dev/null || echo no git)); work dir $WORK"
-for set in smoke-set smoke-set-short; do
-	for name in $(read_set "$REPO/tests/$set"); do
+for set in "$REPO"/tests/smoke-set*; do
+	for name in $(read_set "$set"); do
 		[ -f "$REPO/tests/test.d/$name.tc" ] ||
-			die "tests/$set names $name, which is no test (tests/test.d/<area>/<name>.tc)"
+			die "tests/${set##*/} names $name, which is no test (tests/test.d/<area>/<name>.tc)"
 	done
 done
 # A foreign root's smoke run is cross-built (common.sh: build_way).

@@ -96,16 +96,20 @@ list_tests() {
 }
 
 # The targets that run only a smoke set (why: tests/smoke-set).  A run of
-# every target (no KERNELS, as CI) keeps the full suite for trixie and sid
+# every target (no KERNELS, as CI) keeps the full suite for FULL_TARGETS
 # and gives the others a smoke set, to stay in CI's time; the kernels
 # KERNELS names run every test.  VFSMOD_SMOKE, when set, names the smoke
 # targets itself (blank-separated; empty: none).
+FULL_TARGETS="trixie sid"
 if [ -n "${VFSMOD_SMOKE+set}" ]; then
 	SMOKE_TARGETS=$VFSMOD_SMOKE
 elif [ -n "${KERNELS:-}" ]; then
 	SMOKE_TARGETS=
 else
-	SMOKE_TARGETS="bookworm bullseye trixie-rt bookworm-cloud trixie-cloud $ARM64_TARGETS"
+	SMOKE_TARGETS=
+	for t in $ALL_TARGETS; do
+		case " $FULL_TARGETS " in *" $t "*) ;; *) SMOKE_TARGETS+=" $t" ;; esac
+	done
 fi
 
 # smoke_set_file TARGET: the smoke set TARGET runs: bullseye, the cloud
