@@ -17,7 +17,8 @@
  *	.BTF section without any ELF header around it (arm64's Image: the
  *	vmlinuz of Debian's arm64 kernels, or what its gzip stream holds).
  *	SPEC is "struct.member" (byte offset of a member, found through
- *	anonymous structs and unions) or "sizeof.struct".  Prints
+ *	anonymous structs and unions), "sizeof.struct" or "enum.NAME" (the
+ *	value of enumerator NAME: a private flag's bit).  Prints
  *	"#define NAME VALUE" per argument; exit status 1 if any is missing,
  *	2 if FILE holds no BTF.
  *   btf_layout btf FILE
@@ -303,6 +304,44 @@ static long member_offset(const struct btf_type *t, const char *name,
 	return -1;
 }
 
+/*
+ * The value of enumerator @name in *@v: 0, or -1 where no enum has it or
+ * two enums give it different values.
+ */
+static int find_enumerator(const char *name, long *v)
+{
+	int found = 0;
+	u32 id;
+
+	for (id = 1; id < ntypes; id++) {
+		const struct btf_type *t = types[id];
+		const u32 *e = (const void *)(t + 1);
+		unsigned int i, words;
+
+		if (kind_of(t) == KIND_ENUM)
+			words = 2;	/* struct btf_enum: name, val */
+		else if (kind_of(t) == KIND_ENUM64)
+			words = 3;	/* struct btf_enum64: name, lo32, hi32 */
+		else
+			continue;
+		for (i = 0; i < vlen_of(t); i++, e += words) {
+			long val = words == 2 ? (long)(int)e[1] :
+				   (long)((u64)e[2] << 32 | e[1]);
+
+			if (strcmp(name_of(e[0]), name))
+				continue;
+			if (found && *v != val) {
+				fprintf(stderr, "btf_layout: enumerator %s: two values\n",
+					name);
+				return -1;
+			}
+			*v = val;
+			found = 1;
+		}
+	}
+	return found ? 0 : -1;
+}
+
 static unsigned char *read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -393,6 +432,7 @@ int main(int argc, char **argv)
 		char spec[256], *name, *dot;
 		const struct btf_type *t;
 		long v = -1;
+		int ok;
 
 		snprintf(spec, sizeof(spec), "%s", argv[i]);
 		name = strchr(spec, '=');
@@ -403,16 +443,20 @@ int main(int argc, char **argv)
 		if (!dot)
 			return 2;
 		*dot++ = '\0';
-		if (!strcmp(name, "sizeof")) {
+		if (!strcmp(name, "enum")) {
+			ok = !find_enumerator(dot, &v);
+		} else if (!strcmp(name, "sizeof")) {
 			t = find_struct(dot);
 			if (t)
 				v = t->size_type;
+			ok = v >= 0;
 		} else {
 			t = find_struct(name);
 			if (t)
 				v = member_offset(t, dot, 0);
+			ok = v >= 0;
 		}
-		if (v < 0) {
+		if (!ok) {
 			fprintf(stderr, "btf_layout: %s: not found\n", argv[i]);
 			missing = 1;
 			continue;

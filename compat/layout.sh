@@ -1,11 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# layout.sh KDIR OUT [MAKEVAR=value ...] - layouts of structs private to fs/.
+# layout.sh KDIR OUT [MAKEVAR=value ...] - layouts of structs private to fs/
+# and io_uring/.
 #
 # vfsmod's path walk crosses mount points through struct mount, and reads
 # a task's mount namespace inode through struct mnt_namespace: both are
-# private to fs/mount.h, not in any headers package.  Their member offsets
+# private to fs/mount.h, not in any headers package.  Before 6.0 (Debian's
+# 5.10 carries the 5.15 io_uring) struct io_kiocb and its REQ_F_* flags
+# are private to io_uring/io_uring.c too.  Their member offsets
 # are read from the BTF of the kernel being built for, by compat/btf_layout.c
 # (built here with HOSTCC, default cc), found by btf_vmlinux in lib.sh:
 # KDIR/vmlinux, else /boot/vmlinuz-<release> decompressed, else the running
@@ -13,6 +16,9 @@
 # OUT (module/vfsmod_layout.h) gets one #define per offset and
 # VFSMOD_HAVE_LAYOUT, or no VFSMOD_HAVE_LAYOUT and a comment saying why:
 # the module then builds without crossing mounts (docs/events.md, paths).
+# The io_kiocb group is separate: VFSMOD_HAVE_IO_KIOCB_LAYOUT where the
+# BTF has the 5.15 request (a u32 result; 6.0 made it cqe.res), which
+# compat.h uses only where <linux/io_uring_types.h> is missing.
 # OUT is rewritten only when its content changes.  VFSMOD_BTF=FILE forces
 # a BTF source (raw BTF, an ELF file with .BTF or a kernel image),
 # VFSMOD_BTF=none none.
@@ -38,17 +44,34 @@ VFSMOD_BTF_NS_COMMON_INUM=ns_common.inum
 VFSMOD_BTF_SIZEOF_VFSMOUNT=sizeof.vfsmount
 VFSMOD_BTF_SIZEOF_DENTRY=sizeof.dentry
 VFSMOD_BTF_SIZEOF_NSPROXY=sizeof.nsproxy'
+uring_specs='VFSMOD_IO_KIOCB_RW=io_kiocb.rw
+VFSMOD_IO_RW_KIOCB=io_rw.kiocb
+VFSMOD_IO_KIOCB_FILE=io_kiocb.file
+VFSMOD_IO_KIOCB_FLAGS=io_kiocb.flags
+VFSMOD_IO_KIOCB_RESULT=io_kiocb.result
+VFSMOD_IO_KIOCB_TASK=io_kiocb.task
+VFSMOD_REQ_F_NOWAIT=enum.REQ_F_NOWAIT
+VFSMOD_REQ_F_REISSUE=enum.REQ_F_REISSUE
+VFSMOD_REQ_F_COMPLETE_INLINE=enum.REQ_F_COMPLETE_INLINE
+VFSMOD_BTF_SIZEOF_KIOCB=sizeof.kiocb'
 
 why=
 src=
+uring=
 # shellcheck disable=SC2086
 if ! btf_tool "$tmp" || ! btf_vmlinux "$tmp"; then
 	why=$btf_why
-elif "$btf_layout" layout "$btf_file" $specs >"$tmp/defs" 2>"$tmp/err"; then
-	src=$btf_src
 else
-	sed "s|^|layout: $btf_src: |" "$tmp/err" >&2
-	why="no BTF with these structs in $btf_src"
+	if "$btf_layout" layout "$btf_file" $specs >"$tmp/defs" 2>"$tmp/err"; then
+		src=$btf_src
+	else
+		sed "s|^|layout: $btf_src: |" "$tmp/err" >&2
+		why="no BTF with these structs in $btf_src"
+	fi
+	# Missing members here only mean a kernel whose io_kiocb is public.
+	if "$btf_layout" layout "$btf_file" $uring_specs >"$tmp/uring" 2>/dev/null; then
+		uring=1
+	fi
 fi
 
 {
@@ -73,11 +96,19 @@ fi
 		echo '/* #undef VFSMOD_HAVE_LAYOUT */'
 	fi
 	echo
+	if [ -n "$uring" ]; then
+		echo '/* struct io_kiocb of the 5.15 io_uring, private to it */'
+		echo '#define VFSMOD_HAVE_IO_KIOCB_LAYOUT 1'
+		cat "$tmp/uring"
+	else
+		echo '/* #undef VFSMOD_HAVE_IO_KIOCB_LAYOUT */'
+	fi
+	echo
 	echo '#endif /* _VFSMOD_LAYOUT_H */'
 } >"$tmp/layout.h"
 
 if [ -n "$src" ]; then
-	echo "layout: $krel: struct mount, struct mnt_namespace from $src"
+	echo "layout: $krel: struct mount, struct mnt_namespace${uring:+, struct io_kiocb} from $src"
 else
 	echo "layout: $krel: $why; paths stop at mount points" >&2
 fi

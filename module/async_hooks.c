@@ -56,9 +56,17 @@
  * by another task; that, and a request finding no free slot (no event),
  * are counted as dropped.
  *
- * 5.10's struct io_kiocb is private to io_uring (its stable series
- * carries the 5.15 io_uring): there the io_uring hooks see nothing and
- * the enable says so.  Linux aio is seen on every kernel.
+ * 5.10's stable series carries the 5.15 io_uring, whose struct io_kiocb
+ * is private: its layout comes from the kernel's BTF (compat.h), and the
+ * result ends up in the request at other places.  io_read()/io_write()
+ * return 0 also for a queued request, and one they completed has either
+ * its CQE deferred (REQ_F_COMPLETE_INLINE, the result in req->result) or,
+ * in an io-wq worker, posted at once by io_req_complete_post(), which is
+ * hooked there: it gives the event of any request still in the table,
+ * with the result the CQE gets.  io_req_rw_complete() and
+ * io_complete_rw_iopoll() have the same names and roles as on 6.x.
+ * Where that BTF was missing at build time, the io_uring hooks see
+ * nothing and the enable says so.  Linux aio is seen on every kernel.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -128,7 +136,7 @@ static const char async_mark_key[] = "async";
 int vfsmod_async_create(enum vfsmod_event ev)
 {
 	if (!VFSMOD_IO_URING)
-		pr_notice_once("io_uring requests are not seen on this kernel: its struct io_kiocb is private (aio requests are seen)\n");
+		pr_notice_once("io_uring requests are not seen on this kernel: its struct io_kiocb is private and was not in its BTF at build time (aio requests are seen)\n");
 	vfsmod_async[ev] = vzalloc(array_size(1UL << ASYNC_BITS,
 					      sizeof(*vfsmod_async[ev])));
 	return vfsmod_async[ev] ? 0 : -ENOMEM;
@@ -361,10 +369,10 @@ ASYNC_STEP_CALLBACK(vfsmod_async_write_verify, vfs_write, async_verify);
 #if VFSMOD_IO_URING
 /*
  * io_read/io_write(struct io_kiocb *req, unsigned int issue_flags), one
- * attempt.  They return 0 (done: the result is in req->cqe.res),
- * -EIOCBQUEUED (IOU_ISSUE_SKIP_COMPLETE: io_req_rw_complete() comes),
- * -EAGAIN (issued again later, unless REQ_F_NOWAIT makes it the result),
- * or another error (the result).
+ * attempt.  They return 0 (done: the result is in req->cqe.res; on 5.10
+ * see vfsmod_io_req_done()), -EIOCBQUEUED (IOU_ISSUE_SKIP_COMPLETE:
+ * io_req_rw_complete() comes), -EAGAIN (issued again later, unless
+ * REQ_F_NOWAIT makes it the result), or another error (the result).
  */
 static __always_inline int uring_begin(enum vfsmod_event ev,
 				       unsigned long req, void *data)
@@ -374,7 +382,7 @@ static __always_inline int uring_begin(enum vfsmod_event ev,
 	if (!vfsmod_rw_enabled(ev))
 		return 1;
 	return async_begin(ev, r, vfsmod_io_req_task(r)->pid |
-			   (r->flags & REQ_F_NOWAIT ? ASYNC_M_NOWAIT : 0), data);
+			   (vfsmod_io_req_nowait(r) ? ASYNC_M_NOWAIT : 0), data);
 }
 
 static __always_inline void uring_exit(enum vfsmod_event ev, unsigned long ret,
@@ -382,20 +390,28 @@ static __always_inline void uring_exit(enum vfsmod_event ev, unsigned long ret,
 {
 	const struct vfsmod_async_carry *c = data;
 	const struct io_kiocb *req = c->req;
+	struct file *file = vfsmod_io_req_file(req);
 	int res = (int)ret;
 	s32 tid;
 	unsigned long rec = async_end(ev, c, &tid);
 
 	if (res == -EIOCBQUEUED ||
-	    (res == -EAGAIN && !(req->flags & REQ_F_NOWAIT)))
+	    (res == -EAGAIN && !vfsmod_io_req_nowait(req)))
 		return;		/* completed later, or issued again */
-	if (!res)
-		res = req->cqe.res;
-	if (!async_finish(ev, req, req->file, res, VFSMOD_VIA_io_uring) &&
-	    rec != ASYNC_M_LOST && req->file)
-		/* Refused before its position and size were known. */
-		vfsmod_rw_trace(ev, req->file, 0, 0, res, tid,
-				VFSMOD_VIA_io_uring, NULL);
+	if (!res) {
+		if (!vfsmod_io_req_done(req))
+			return;	/* completed later, or posted (5.10) */
+		res = vfsmod_io_req_res(req);
+	}
+	/*
+	 * No entry: refused before rw_verify_area() gave its position and
+	 * size, unless that recorded one (rec) and another hook of the
+	 * request gave the event (5.10: a completion that ran meanwhile).
+	 */
+	if (!async_finish(ev, req, file, res, VFSMOD_VIA_io_uring) && !rec &&
+	    file)
+		vfsmod_rw_trace(ev, file, 0, 0, res, tid, VFSMOD_VIA_io_uring,
+				NULL);
 }
 
 /*
@@ -422,7 +438,7 @@ static __always_inline int uring_complete_begin(enum vfsmod_event ev,
 	e = async_take(ev, req);
 	if (!e)
 		return 1;
-	if (req->flags & REQ_F_REISSUE) {
+	if (vfsmod_io_req_reissue(req)) {
 		async_put(e, req);
 		return 1;
 	}
@@ -431,8 +447,9 @@ static __always_inline int uring_complete_begin(enum vfsmod_event ev,
 		c->req = req;
 		return 0;
 	}
-	vfsmod_rw_trace(ev, req->file, e->pos, e->count, req->cqe.res, e->tid,
-			VFSMOD_VIA_io_uring, &e->ids);
+	vfsmod_rw_trace(ev, vfsmod_io_req_file(req), e->pos, e->count,
+			vfsmod_io_req_res(req), e->tid, VFSMOD_VIA_io_uring,
+			&e->ids);
 	async_put(e, NULL);
 	return 1;
 }
@@ -443,7 +460,8 @@ static __always_inline void uring_complete_end(enum vfsmod_event ev,
 	const struct vfsmod_async_carry *c = data;
 	const struct io_kiocb *req = c->req;
 
-	async_finish(ev, req, req->file, req->cqe.res, VFSMOD_VIA_io_uring);
+	async_finish(ev, req, vfsmod_io_req_file(req), vfsmod_io_req_res(req),
+		     VFSMOD_VIA_io_uring);
 }
 
 /*
@@ -475,13 +493,29 @@ static __always_inline void uring_iopoll_done(enum vfsmod_event ev,
 		async_put(e, req);
 		return;
 	}
-	vfsmod_rw_trace(ev, req->file, e->pos, e->count, res, e->tid,
-			VFSMOD_VIA_io_uring, &e->ids);
+	vfsmod_rw_trace(ev, vfsmod_io_req_file(req), e->pos, e->count, res,
+			e->tid, VFSMOD_VIA_io_uring, &e->ids);
 	async_put(e, NULL);
 }
 
-/* The request is the kiocb's container from offset 0 (see above). */
-static_assert(offsetof(struct io_kiocb, file) == 0);
+/*
+ * io_req_complete_post(struct io_kiocb *req, s32 res, u32 cflags), hooked
+ * on the 5.15 io_uring only: it posts a CQE at once, among others the one
+ * of a read or write that an io-wq worker completed inside io_read() or
+ * io_write(), whose result the request does not keep.  Entry only: every
+ * request's CQE may pass here; one that is in the table is final (a CQE
+ * is posted once), and gives the event with the CQE's result.
+ */
+static __always_inline void uring_posted(enum vfsmod_event ev,
+					 unsigned long a0, unsigned long a1,
+					 unsigned long a2, unsigned long a3)
+{
+	const struct io_kiocb *req = (const struct io_kiocb *)a0;
+
+	if (vfsmod_rw_enabled(ev))
+		async_finish(ev, req, vfsmod_io_req_file(req), (int)a1,
+			     VFSMOD_VIA_io_uring);
+}
 #else
 /* No public struct io_kiocb: nothing to read the request from. */
 static __always_inline int uring_begin(enum vfsmod_event ev,
@@ -511,6 +545,12 @@ static __always_inline void uring_iopoll_done(enum vfsmod_event ev,
 					      unsigned long a2, unsigned long a3)
 {
 }
+
+static __always_inline void uring_posted(enum vfsmod_event ev,
+					 unsigned long a0, unsigned long a1,
+					 unsigned long a2, unsigned long a3)
+{
+}
 #endif
 
 ASYNC_ENTRY_CALLBACK(vfsmod_uring_read, vfs_read, uring_begin);
@@ -526,6 +566,8 @@ ASYNC_EXIT_CALLBACK(vfsmod_uring_write_complete, vfs_write,
 		    uring_complete_end);
 ASYNC_STEP_CALLBACK(vfsmod_uring_read_iopoll, vfs_read, uring_iopoll_done);
 ASYNC_STEP_CALLBACK(vfsmod_uring_write_iopoll, vfs_write, uring_iopoll_done);
+ASYNC_STEP_CALLBACK(vfsmod_uring_read_posted, vfs_read, uring_posted);
+ASYNC_STEP_CALLBACK(vfsmod_uring_write_posted, vfs_write, uring_posted);
 
 /*
  * aio_read/aio_write(struct kiocb *, const struct iocb *, bool vectored,

@@ -26,6 +26,8 @@ VFSMOD_ASYNC_ENTRY(vfsmod_async_read_verify_entry);
 VFSMOD_ASYNC_ENTRY(vfsmod_async_write_verify_entry);
 VFSMOD_ASYNC_ENTRY(vfsmod_uring_read_iopoll_entry);
 VFSMOD_ASYNC_ENTRY(vfsmod_uring_write_iopoll_entry);
+VFSMOD_ASYNC_ENTRY(vfsmod_uring_read_posted_entry);
+VFSMOD_ASYNC_ENTRY(vfsmod_uring_write_posted_entry);
 VFSMOD_ASYNC_ENTRY(vfsmod_aio_read_complete_entry);
 VFSMOD_ASYNC_ENTRY(vfsmod_aio_write_complete_entry);
 

@@ -137,14 +137,22 @@ static inline seqcount_t *__vfsmod_fs_seq(seqcount_spinlock_t *seq)
 #endif
 
 /*
- * io_uring's requests: struct io_kiocb is public from 6.0
- * (<linux/io_uring_types.h>); 5.10 keeps it private, so vfsmod sees no
- * io_uring request there (async_hooks.c).  The submitting task is
- * req->task up to 6.12 and req->tctx->task from 6.13.
+ * io_uring's requests.  struct io_kiocb is public from 6.0
+ * (<linux/io_uring_types.h>); the submitting task is req->task up to 6.12
+ * and req->tctx->task from 6.13, the result req->cqe.res.  Debian's 5.10
+ * carries the 5.15 io_uring, whose struct io_kiocb and REQ_F_* flags are
+ * private: their offsets and values come from the kernel's BTF
+ * (compat/layout.sh), the result is req->result, and a request that
+ * io_read()/io_write() complete is not always done when they return 0
+ * (vfsmod_io_req_done()).  Without either, vfsmod sees no io_uring
+ * request (async_hooks.c).
  */
+#include "vfsmod_layout.h"
+
 #if defined(HAVE_IO_URING_TYPES_H) && \
 	(defined(HAVE_IO_KIOCB_TASK) || defined(HAVE_IO_KIOCB_TCTX_TASK))
 #define VFSMOD_IO_URING		1
+#define VFSMOD_IO_URING_PRIVATE	0
 #include <linux/io_uring_types.h>
 
 static inline struct task_struct *vfsmod_io_req_task(const struct io_kiocb *req)
@@ -155,8 +163,97 @@ static inline struct task_struct *vfsmod_io_req_task(const struct io_kiocb *req)
 	return req->tctx->task;
 #endif
 }
+
+static inline struct file *vfsmod_io_req_file(const struct io_kiocb *req)
+{
+	return req->file;
+}
+
+static inline bool vfsmod_io_req_nowait(const struct io_kiocb *req)
+{
+	return req->flags & REQ_F_NOWAIT;
+}
+
+static inline bool vfsmod_io_req_reissue(const struct io_kiocb *req)
+{
+	return req->flags & REQ_F_REISSUE;
+}
+
+static inline int vfsmod_io_req_res(const struct io_kiocb *req)
+{
+	return req->cqe.res;
+}
+
+/* io_read()/io_write() returned 0: the request is done, its CQE queued. */
+static inline bool vfsmod_io_req_done(const struct io_kiocb *req)
+{
+	return true;
+}
+
+/* The request is the kiocb's container from offset 0. */
+static_assert(offsetof(struct io_kiocb, file) == 0);
+#elif defined(VFSMOD_HAVE_IO_KIOCB_LAYOUT)
+#define VFSMOD_IO_URING		1
+#define VFSMOD_IO_URING_PRIVATE	1
+
+/* Opaque here: read only through the offsets from BTF. */
+struct io_kiocb;
+
+static_assert(sizeof(struct kiocb) == VFSMOD_BTF_SIZEOF_KIOCB,
+	      "vfsmod_layout.h: BTF of another kernel (struct kiocb)");
+/* The request is its kiocb's container from offset 0 (req->rw.kiocb). */
+static_assert(VFSMOD_IO_KIOCB_RW == 0 && VFSMOD_IO_RW_KIOCB == 0 &&
+	      VFSMOD_IO_KIOCB_FILE == 0);
+
+#define vfsmod_io_req_member(req, type, off) \
+	(*(type const *)((const char *)(req) + (off)))
+
+static inline struct task_struct *vfsmod_io_req_task(const struct io_kiocb *req)
+{
+	return vfsmod_io_req_member(req, struct task_struct *,
+				    VFSMOD_IO_KIOCB_TASK);
+}
+
+static inline struct file *vfsmod_io_req_file(const struct io_kiocb *req)
+{
+	return vfsmod_io_req_member(req, struct file *, VFSMOD_IO_KIOCB_FILE);
+}
+
+static inline unsigned int vfsmod_io_req_flags(const struct io_kiocb *req)
+{
+	return READ_ONCE(vfsmod_io_req_member(req, unsigned int,
+					      VFSMOD_IO_KIOCB_FLAGS));
+}
+
+static inline bool vfsmod_io_req_nowait(const struct io_kiocb *req)
+{
+	return vfsmod_io_req_flags(req) & VFSMOD_REQ_F_NOWAIT;
+}
+
+static inline bool vfsmod_io_req_reissue(const struct io_kiocb *req)
+{
+	return vfsmod_io_req_flags(req) & VFSMOD_REQ_F_REISSUE;
+}
+
+static inline int vfsmod_io_req_res(const struct io_kiocb *req)
+{
+	return READ_ONCE(vfsmod_io_req_member(req, int,
+					      VFSMOD_IO_KIOCB_RESULT));
+}
+
+/*
+ * io_read()/io_write() also return 0 for a request the filesystem queued
+ * (-EIOCBQUEUED) or that io_uring retries when a page is unlocked; one
+ * they completed is marked REQ_F_COMPLETE_INLINE (its CQE deferred), or
+ * was posted inside them (io_req_complete_post(), in an io-wq worker).
+ */
+static inline bool vfsmod_io_req_done(const struct io_kiocb *req)
+{
+	return vfsmod_io_req_flags(req) & VFSMOD_REQ_F_COMPLETE_INLINE;
+}
 #else
 #define VFSMOD_IO_URING		0
+#define VFSMOD_IO_URING_PRIVATE	0
 #endif
 
 /*

@@ -113,7 +113,7 @@ static int vfsmod_attach_hooks(enum vfsmod_event ev)
 	for (i = 0; i < VFSMOD_NR_HOOKS; i++) {
 		struct vfsmod_hook *hook = &vfsmod_hooks[i];
 
-		if (hook->event != ev)
+		if (hook->event != ev || !hook->symbol)
 			continue;
 		/* Another function on the same way is hooked already. */
 		if (hook->fallback && vfsmod_hooks[i - 1].probe)

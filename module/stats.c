@@ -69,6 +69,8 @@ static int vfsmod_hooks_show(struct seq_file *m, void *unused)
 	for (i = 0; i < VFSMOD_NR_HOOKS; i++) {
 		u64 fired = 0;
 
+		if (!vfsmod_hooks[i].symbol)
+			continue;
 		for_each_possible_cpu(cpu)
 			fired += READ_ONCE(per_cpu(vfsmod_stats, cpu).hook_fired[i]);
 		seq_printf(m, "%s %s %d %llu %lu\n", vfsmod_hooks[i].symbol,

@@ -38,6 +38,7 @@ typedef int (*vfsmod_entry_fn)(unsigned long arg0, unsigned long arg1,
 typedef void (*vfsmod_exit_fn)(unsigned long ret, void *data);
 
 struct vfsmod_hook {
+	/* NULL: a hook of other kernels only, never attached nor listed. */
 	const char *symbol;
 	enum vfsmod_event event;
 	unsigned int data_size;
@@ -63,7 +64,7 @@ struct vfsmod_hook {
 };
 
 /* The entries of hooks.c's table (checked there at build time). */
-#define VFSMOD_NR_HOOKS		37
+#define VFSMOD_NR_HOOKS		39
 
 extern struct vfsmod_hook vfsmod_hooks[VFSMOD_NR_HOOKS];
 extern const char *const vfsmod_event_names[VFSMOD_NR_EVENTS];

@@ -180,6 +180,12 @@ wait_blocked_in_read() {
 # cannot work without (the others are optional: one way each, and where
 # one cannot be probed the load says which way goes unseen).
 VFSMOD_HOOKS='vfs_open=do_dentry_open vfs_read=vfs_read+vfs_readv+do_iter_readv_writev+do_sendfile+do_splice_direct+splice_direct_to_actor+splice_file_to_pipe+do_splice+vfs_copy_file_range+vfs_iter_read+__kernel_read+rw_verify_area+io_req_rw_complete+io_complete_rw_iopoll+io_read+aio_complete_rw+aio_read vfs_write=vfs_write+vfs_writev+do_iter_readv_writev+do_sendfile+do_splice_direct+do_splice+vfs_copy_file_range+vfs_iter_write+__kernel_write_iter+__kernel_write+rw_verify_area+io_req_rw_complete+io_complete_rw_iopoll+io_write+aio_complete_rw+aio_write vfs_rename=vfs_rename d_alloc=d_alloc+d_alloc_parallel'
+# 5.10 carries the 5.15 io_uring, which posts the CQE of a request an
+# io-wq worker completed inside io_read()/io_write(): hooked there too.
+case $KVER in
+5.*) VFSMOD_HOOKS=$(echo "$VFSMOD_HOOKS" |
+	sed 's/+io_read+/+io_req_complete_post&/; s/+io_write+/+io_req_complete_post&/') ;;
+esac
 VFSMOD_REQUIRED='vfs_open=do_dentry_open vfs_read=vfs_read vfs_write=vfs_write vfs_rename=vfs_rename d_alloc=d_alloc+d_alloc_parallel'
 # Every function of the map, as one alternation (and vfs_open, an older
 # module's hook for its event).
