@@ -5,7 +5,8 @@
  * result (req->cqe.res) that io_uring's read and write handlers use.
  *
  * In include/linux from Linux 6.0; 5.10 (whose stable series carries the
- * 5.15 io_uring in io_uring/io_uring.c) keeps struct io_kiocb private.
+ * 5.15 io_uring in io_uring/io_uring.c) keeps struct io_kiocb private:
+ * compat/layout.sh reads its layout from the kernel's BTF there.
  * Built by compat/detect.sh with -Werror: any warning means "no".
  */
 #include <linux/module.h>
