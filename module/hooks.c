@@ -267,10 +267,22 @@ static void d_alloc_parallel_exit(unsigned long ret, void *data)
 
 NOKPROBE_SYMBOL(d_alloc_parallel_exit);
 
+/*
+ * make bench builds a second module with -DVFSMOD_BENCH_PLAIN: vfs_read
+ * and vfs_write from their two functions alone, as before the other ways
+ * were hooked, to measure in one boot what hooking them costs a plain
+ * read (tests/bench/guest.sh, vfs_read-plain).  Never shipped.
+ */
+#ifdef VFSMOD_BENCH_PLAIN
+#define WAY_SYMBOL(sym)	NULL
+#else
+#define WAY_SYMBOL(sym)	(sym)
+#endif
+
 /* One hook of a read or write way: its callbacks are rw_hooks.c's. */
 #define RW_HOOK(sym, ev, cb, way)					\
 	{								\
-		.symbol = sym,						\
+		.symbol = WAY_SYMBOL(sym),				\
 		.event = VFSMOD_EV_##ev,				\
 		.data_size = sizeof(struct vfsmod_rw_carry),		\
 		.entry = cb##_entry,					\
@@ -282,7 +294,7 @@ NOKPROBE_SYMBOL(d_alloc_parallel_exit);
 /* An entry-only hook that measures a readv or writev for its mark. */
 #define IOV_HOOK(ev, cb)						\
 	{								\
-		.symbol = "do_iter_readv_writev",			\
+		.symbol = WAY_SYMBOL("do_iter_readv_writev"),		\
 		.event = VFSMOD_EV_##ev,				\
 		.entry = cb,						\
 		.what = "the size of readv and writev calls",		\
@@ -292,7 +304,7 @@ NOKPROBE_SYMBOL(d_alloc_parallel_exit);
 /* An io_uring or aio request's issuer: its callbacks are async_hooks.c's. */
 #define ASYNC_HOOK(sym, ev, cb, way)					\
 	{								\
-		.symbol = sym,						\
+		.symbol = WAY_SYMBOL(sym),				\
 		.event = VFSMOD_EV_##ev,				\
 		.data_size = sizeof(struct vfsmod_async_carry),		\
 		.entry = cb##_entry,					\
@@ -315,7 +327,7 @@ NOKPROBE_SYMBOL(d_alloc_parallel_exit);
 /* An entry-only hook of an io_uring or aio request (async_hooks.c). */
 #define ASYNC_STEP(sym, ev, cb, way)					\
 	{								\
-		.symbol = sym,						\
+		.symbol = WAY_SYMBOL(sym),				\
 		.event = VFSMOD_EV_##ev,				\
 		.entry = cb##_entry,					\
 		.what = way,						\
@@ -374,7 +386,7 @@ struct vfsmod_hook vfsmod_hooks[] = {
 	RW_HOOK("__kernel_write_iter", vfs_write, vfsmod_kernel_write_iter,
 		"the kernel's writes: coredumps, ksmbd"),
 	{
-		.symbol = "__kernel_write",
+		.symbol = WAY_SYMBOL("__kernel_write"),
 		.event = VFSMOD_EV_vfs_write,
 		.data_size = sizeof(struct vfsmod_rw_carry),
 		.entry = vfsmod_kernel_write_entry,

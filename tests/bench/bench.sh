@@ -112,6 +112,15 @@ install_bench() {
 	echo "### bench loop.c" >>"$log"
 	in_root "$root" gcc -O2 -static -pthread -Wall -o /vfsmod-tests/bench/loop \
 		/vfsmod-tests/bench/loop.c >>"$log" 2>&1 || return 1
+	# vfs_read-plain's module: the same source without the hooks of the
+	# other ways to read and write (module/hooks.c, VFSMOD_BENCH_PLAIN).
+	echo "### vfsmod-plain.ko" >>"$log"
+	cp -a "$root/usr/src/vfsmod-$(pkg_version)" "$d/plain-src"
+	in_root "$root" make -C /vfsmod-tests/bench/plain-src \
+		KDIR="/lib/modules/$(root_kver "$t")/build" KCFLAGS=-DVFSMOD_BENCH_PLAIN \
+		>>"$log" 2>&1 || return 1
+	mv "$d/plain-src/module/vfsmod.ko" "$d/vfsmod-plain.ko"
+	rm -rf "$d/plain-src"
 	printf '#!/bin/sh\nexec /bin/bash /vfsmod-tests/bench/guest.sh\n' \
 		>"$root/vfsmod-tests/guest-cmd"
 	chmod +x "$root/vfsmod-tests/guest-cmd" "$d/guest.sh"

@@ -52,7 +52,7 @@ echo 16384 >buffer_size_kb
 echo 1 >tracing_on
 
 # --- module -----------------------------------------------------------------
-MOD=none	# none, or the backend vfsmod was loaded with
+MOD=none	# none, the backend vfsmod was loaded with, or plain (vfsmod-plain.ko)
 mod_unload() {
 	[ "$MOD" = none ] && return 0
 	rmmod vfsmod || { say "BENCH-ERROR rmmod vfsmod failed"; return 1; }
@@ -112,8 +112,11 @@ CONFIGS="none $PEERS $REFS off offused"
 for e in $EVENTS; do CONFIGS="$CONFIGS $e-fprobe"; done
 for e in $EVENTS; do CONFIGS="$CONFIGS $e-kprobe"; done
 # vfs_read without its path (paths=none), beside vfs_read-kprobe: the cost
-# of the path walk, measured in the same boot.
-CONFIGS="$CONFIGS vfs_read-nopath"
+# of the path walk, measured in the same boot.  vfs_read-plain: a module
+# built without the hooks of the other ways (readv, sendfile, io_uring,
+# ...; bench.sh), beside vfs_read-kprobe: what hooking them costs a plain
+# read.
+CONFIGS="$CONFIGS vfs_read-nopath vfs_read-plain"
 
 FP_NAME='vfs_read name=file->f_path.dentry->d_name.name:string'
 FP_RET='vfs_read%return ret=$retval'
@@ -199,6 +202,8 @@ cfg_on() {
 	fpret_dalloc) mod_unload && dyn_add dynamic_events 'f:bench/fpret_dalloc d_alloc_parallel%return ret=$retval' fpret_dalloc ;;
 	vfs_read-nopath) mod_load kprobe && echo none >/sys/module/vfsmod/parameters/paths &&
 		echo 1 >events/vfsmod/vfs_read/enable ;;
+	vfs_read-plain) mod_unload && insmod /vfsmod-tests/bench/vfsmod-plain.ko backend=kprobe &&
+		MOD=plain && echo 1 >events/vfsmod/vfs_read/enable ;;
 	*) return 1 ;;
 	esac
 }
@@ -217,6 +222,7 @@ cfg_off() {
 	fpret_open|fpret_dalloc) dyn_del dynamic_events $1 ;;
 	vfs_read-nopath) echo 0 >events/vfsmod/vfs_read/enable
 		echo all >/sys/module/vfsmod/parameters/paths ;;
+	vfs_read-plain) echo 0 >events/vfsmod/vfs_read/enable ;;
 	esac
 	return 0
 }
