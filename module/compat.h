@@ -152,7 +152,8 @@ static inline seqcount_t *__vfsmod_fs_seq(seqcount_spinlock_t *seq)
 #if defined(HAVE_IO_URING_TYPES_H) && \
 	(defined(HAVE_IO_KIOCB_TASK) || defined(HAVE_IO_KIOCB_TCTX_TASK))
 #define VFSMOD_IO_URING		1
-#define VFSMOD_IO_URING_PRIVATE	0
+/* The result stays in the request: no CQE poster to hook. */
+#define VFSMOD_IO_URING_POST	NULL
 #include <linux/io_uring_types.h>
 
 static inline struct task_struct *vfsmod_io_req_task(const struct io_kiocb *req)
@@ -194,7 +195,8 @@ static inline bool vfsmod_io_req_done(const struct io_kiocb *req)
 static_assert(offsetof(struct io_kiocb, file) == 0);
 #elif defined(VFSMOD_HAVE_IO_KIOCB_LAYOUT)
 #define VFSMOD_IO_URING		1
-#define VFSMOD_IO_URING_PRIVATE	1
+/* Posts an io-wq worker's inline completion, keeping no result. */
+#define VFSMOD_IO_URING_POST	"io_req_complete_post"
 
 /* Opaque here: read only through the offsets from BTF. */
 struct io_kiocb;
@@ -253,7 +255,7 @@ static inline bool vfsmod_io_req_done(const struct io_kiocb *req)
 }
 #else
 #define VFSMOD_IO_URING		0
-#define VFSMOD_IO_URING_PRIVATE	0
+#define VFSMOD_IO_URING_POST	NULL
 #endif
 
 /*

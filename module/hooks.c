@@ -313,17 +313,6 @@ NOKPROBE_SYMBOL(d_alloc_parallel_exit);
 		.optional = true,					\
 	}
 
-/*
- * The 5.15 io_uring posts the CQE of a request that an io-wq worker
- * completed inside io_read()/io_write() (async_hooks.c); 6.x keeps its
- * result in the request: no such hook there.
- */
-#if VFSMOD_IO_URING_PRIVATE
-#define URING_POST	"io_req_complete_post"
-#else
-#define URING_POST	NULL
-#endif
-
 /* An entry-only hook of an io_uring or aio request (async_hooks.c). */
 #define ASYNC_STEP(sym, ev, cb, way)					\
 	{								\
@@ -418,7 +407,7 @@ struct vfsmod_hook vfsmod_hooks[] = {
 		   "io_uring reads completed later (O_DIRECT)"),
 	ASYNC_STEP("io_complete_rw_iopoll", vfs_read, vfsmod_uring_read_iopoll,
 		   "io_uring reads on IOPOLL rings"),
-	ASYNC_STEP(URING_POST, vfs_read, vfsmod_uring_read_posted,
+	ASYNC_STEP(VFSMOD_IO_URING_POST, vfs_read, vfsmod_uring_read_posted,
 		   "io_uring reads completed by io-wq"),
 	ASYNC_HOOK("io_read", vfs_read, vfsmod_uring_read, "io_uring reads"),
 	ASYNC_STEP("aio_complete_rw", vfs_read, vfsmod_aio_read_complete,
@@ -430,7 +419,7 @@ struct vfsmod_hook vfsmod_hooks[] = {
 		   "io_uring writes completed later (O_DIRECT)"),
 	ASYNC_STEP("io_complete_rw_iopoll", vfs_write, vfsmod_uring_write_iopoll,
 		   "io_uring writes on IOPOLL rings"),
-	ASYNC_STEP(URING_POST, vfs_write, vfsmod_uring_write_posted,
+	ASYNC_STEP(VFSMOD_IO_URING_POST, vfs_write, vfsmod_uring_write_posted,
 		   "io_uring writes completed by io-wq"),
 	ASYNC_HOOK("io_write", vfs_write, vfsmod_uring_write, "io_uring writes"),
 	ASYNC_STEP("aio_complete_rw", vfs_write, vfsmod_aio_write_complete,

@@ -325,6 +325,24 @@ run_target() {
 	echo "$t: done in $(( $(now) - t0 ))s"
 }
 
+# deb_file LOG: the .deb of this run, $WORK/deb/vfsmod-dkms_*_all.deb,
+# built (its output in LOG) unless it is there already; empty if the build
+# failed.  Under $WORK/deb.lock: the early build below and both package
+# jobs call it, and only the first builds.
+deb_file() {
+	local deb
+	exec 7>"$WORK/deb.lock"
+	flock 7
+	deb=$(ls "$WORK"/deb/vfsmod-dkms_*_all.deb 2>/dev/null | tail -n 1)
+	if [ -z "$deb" ]; then
+		VFSMOD_DEB_OUT=$WORK/deb "$REPO/packaging/build-deb.sh" >"$1" 2>&1
+		deb=$(tail -n 1 "$1")
+		[ -f "$deb" ] || deb=
+	fi
+	exec 7>&-
+	echo "$deb"
+}
+
 # run_package TARGET: the Debian package (make deb) installed, rebuilt for a
 # second kernel, loaded in a guest and removed on TARGET's root (a copy):
 # one result line per check from tests/package/package-test.sh.  A job of
@@ -336,15 +354,7 @@ run_package() {
 	trap 'touch "$w/done"' EXIT
 	trap 'exit 130' INT TERM
 	echo "$t: package checks (tests/package/package-test.sh, log $w/package.log)…"
-	exec 7>"$WORK/deb.lock"
-	flock 7
-	deb=$(ls "$WORK"/deb/vfsmod-dkms_*_all.deb 2>/dev/null | tail -n 1)
-	if [ -z "$deb" ]; then
-		deb=$(VFSMOD_DEB_OUT=$WORK/deb "$REPO/packaging/build-deb.sh" 2>&1 |
-			tee "$w/build-deb.out" | tail -n 1)
-		[ -f "$deb" ] || deb=
-	fi
-	exec 7>&-
+	deb=$(deb_file "$w/build-deb.out")
 	VFSMOD_DEB=$deb "$REPO/tests/package/package-test.sh" "$t" >"$w/package.log" 2>&1
 	grep -E '^(PASS|FAIL) ' "$w/package.log" | sed -E 's/^(PASS|FAIL) ([^ ]+) /\1 \2 package\//' >"$w/results"
 	[ -s "$w/results" ] || echo "FAIL $t package/package-test no result (log $w/package.log)" >"$w/results"
@@ -445,11 +455,7 @@ done
 # first run, for its build root's debootstrap) with a lane idle.
 # run_package builds it if this failed.
 if [ -n "$PKG_TARGETS" ]; then
-	(
-		exec 7>"$WORK/deb.lock"
-		flock 7
-		VFSMOD_DEB_OUT=$WORK/deb "$REPO/packaging/build-deb.sh" >"$WORK/build-deb.out" 2>&1
-	) &
+	deb_file "$WORK/build-deb.out" >/dev/null &
 	BGPIDS+=($!)
 fi
 
