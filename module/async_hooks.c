@@ -14,10 +14,13 @@
  * (7.2's io_read_fixed() and io_write_fixed() end in these.)  Each checks
  * the request with rw_verify_area(rw, file, ppos, count) before the
  * filesystem sees it: that call gives the position and the size.  The
- * issuing function marks the task with the request (marks.c), and
- * rw_verify_area()'s entry, finding the mark, records the request in a
- * table keyed by it: the struct io_kiocb for io_uring, the struct kiocb
- * for aio.  The request then ends one way:
+ * issuing function marks the task with the request (marks.c), and a
+ * probe on the issuer's own call of rw_verify_area() (on 6.1 and later
+ * io_read()'s is in __io_read(); callsite.c finds them), finding the mark,
+ * records the request in a table keyed by it: the struct io_kiocb for
+ * io_uring, the struct kiocb for aio.  Plain reads and writes, which call
+ * rw_verify_area() too, meet no probe there.  The request then ends one
+ * way:
  *
  *   inline   the filesystem returned the result to the issuer: io_read()
  *            and io_write() return 0 with it in req->cqe.res, or an
@@ -108,13 +111,6 @@ struct vfsmod_async_req {
 };
 
 static struct vfsmod_async_req *vfsmod_async[VFSMOD_NR_EVENTS];
-
-/*
- * Attempts in progress per event (tasks inside an issuing function): while
- * there is none, rw_verify_area()'s hook, entered by every plain read and
- * write, returns before it looks for the task's mark.
- */
-static atomic_t vfsmod_async_attempts[VFSMOD_NR_EVENTS];
 
 /* The key of an entry being read or written by whoever swapped it in. */
 static const char async_busy_key[] = "busy";
@@ -285,8 +281,6 @@ static __always_inline int async_begin(enum vfsmod_event ev, const void *req,
 	m->via = tid;
 	m->count = (unsigned long)req;
 	c->req = req;
-	/* Program order: this task's rw_verify_area() sees it. */
-	atomic_inc(&vfsmod_async_attempts[ev]);
 	return 0;
 }
 
@@ -300,7 +294,6 @@ static __always_inline unsigned long async_end(enum vfsmod_event ev,
 
 	*tid = m->via & ~ASYNC_M_NOWAIT;
 	vfsmod_mark_clear(ev, c->mark);
-	atomic_dec(&vfsmod_async_attempts[ev]);
 	return rec;
 }
 
@@ -337,9 +330,9 @@ NOKPROBE_SYMBOL(name##_entry)
 
 /*
  * rw_verify_area(int read_write, struct file *, const loff_t *ppos,
- * size_t count): entry only.  Only the first call of an attempt counts:
- * a stacked filesystem's own calls for its real file come later.  ppos
- * is &kiocb->ki_pos, or NULL for a stream file (position 0).
+ * size_t count), at an issuer's call: the arguments as the call passes
+ * them.  Only the first call of an attempt counts.  ppos is
+ * &kiocb->ki_pos, or NULL for a stream file (position 0).
  */
 static __always_inline void async_verify(enum vfsmod_event ev,
 					 unsigned long rw, unsigned long file,
@@ -349,7 +342,7 @@ static __always_inline void async_verify(enum vfsmod_event ev,
 	struct vfsmod_mark *m;
 
 	if (rw != (ev == VFSMOD_EV_vfs_write ? WRITE : READ) ||
-	    !vfsmod_rw_enabled(ev) || !atomic_read(&vfsmod_async_attempts[ev]))
+	    !vfsmod_rw_enabled(ev))
 		return;
 	m = vfsmod_mark_find(ev, ASYNC_MARK, NULL);
 	if (!m || (m->count & ASYNC_M_FLAGS))

@@ -59,6 +59,13 @@ static bool vfsmod_dying;
 /* Orders queueing vfsmod_sync_work against module exit. */
 static DEFINE_SPINLOCK(vfsmod_sync_lock);
 
+/* Call-site hooks are kprobes on call instructions, whatever the backend. */
+static const struct vfsmod_backend *
+vfsmod_backend_of(const struct vfsmod_hook *hook)
+{
+	return hook->call_site ? vfsmod_kprobe_backend() : vfsmod_backend;
+}
+
 static void vfsmod_detach_hooks(enum vfsmod_event ev)
 {
 	unsigned int i;
@@ -67,7 +74,7 @@ static void vfsmod_detach_hooks(enum vfsmod_event ev)
 		struct vfsmod_hook *hook = &vfsmod_hooks[i];
 
 		if (hook->event == ev && hook->probe)
-			vfsmod_backend->detach(hook);
+			vfsmod_backend_of(hook)->detach(hook);
 	}
 	/* No handler of this event runs past here: free what they used. */
 	synchronize_rcu();
@@ -118,12 +125,13 @@ static int vfsmod_attach_hooks(enum vfsmod_event ev)
 		/* Another function on the same way is hooked already. */
 		if (hook->fallback && vfsmod_hooks[i - 1].probe)
 			continue;
-		ret = vfsmod_backend->attach(hook);
+		ret = vfsmod_backend_of(hook)->attach(hook);
 		if (!ret)
 			continue;
 		if (!hook->optional) {
 			pr_err("%s: cannot attach %s probe to %s: error %d\n",
-			       name, vfsmod_backend->name, hook->symbol, ret);
+			       name, vfsmod_backend_of(hook)->name,
+			       hook->symbol, ret);
 			vfsmod_detach_hooks(ev);
 			return ret;
 		}
@@ -305,7 +313,7 @@ static unsigned long vfsmod_hook_missed_locked(const struct vfsmod_hook *hook)
 {
 	if (!vfsmod_backend)
 		return 0;
-	return hook->old_missed + vfsmod_backend->nmissed(hook);
+	return hook->old_missed + vfsmod_backend_of(hook)->nmissed(hook);
 }
 
 unsigned long vfsmod_event_missed(enum vfsmod_event ev)

@@ -313,6 +313,22 @@ NOKPROBE_SYMBOL(d_alloc_parallel_exit);
 		.optional = true,					\
 	}
 
+/*
+ * rw_verify_area() inside an io_uring or aio issuer: the request's
+ * position and size (async_hooks.c), at the issuer's own calls only.
+ * Without it an issuer's requests are not recorded, and most go unseen.
+ */
+#define VERIFY_STEP(caller, ev, cb, way, fb)				\
+	{								\
+		.symbol = WAY_SYMBOL("rw_verify_area@" caller),		\
+		.event = VFSMOD_EV_##ev,				\
+		.entry = cb##_entry,					\
+		.what = way,						\
+		.optional = true,					\
+		.fallback = fb,						\
+		.call_site = true,					\
+	}
+
 /* An entry-only hook of an io_uring or aio request (async_hooks.c). */
 #define ASYNC_STEP(sym, ev, cb, way)					\
 	{								\
@@ -401,8 +417,13 @@ struct vfsmod_hook vfsmod_hooks[] = {
 		.entry = d_alloc_parallel_entry,
 		.exit = d_alloc_parallel_exit,
 	},
-	ASYNC_STEP("rw_verify_area", vfs_read, vfsmod_async_read_verify,
-		   "the position and size of io_uring and aio reads"),
+	VERIFY_STEP("io_read", vfs_read, vfsmod_async_read_verify,
+		    "io_uring reads", false),
+	/* 6.1 and later: io_read() -> __io_read() -> rw_verify_area(). */
+	VERIFY_STEP("__io_read", vfs_read, vfsmod_async_read_verify,
+		    "io_uring reads", true),
+	VERIFY_STEP("aio_read", vfs_read, vfsmod_async_read_verify,
+		    "aio reads", false),
 	ASYNC_HOOK("io_req_rw_complete", vfs_read, vfsmod_uring_read_complete,
 		   "io_uring reads completed later (O_DIRECT)"),
 	ASYNC_STEP("io_complete_rw_iopoll", vfs_read, vfsmod_uring_read_iopoll,
@@ -413,8 +434,10 @@ struct vfsmod_hook vfsmod_hooks[] = {
 	ASYNC_STEP("aio_complete_rw", vfs_read, vfsmod_aio_read_complete,
 		   "aio reads"),
 	ASYNC_HOOK("aio_read", vfs_read, vfsmod_aio_read, "aio reads"),
-	ASYNC_STEP("rw_verify_area", vfs_write, vfsmod_async_write_verify,
-		   "the position and size of io_uring and aio writes"),
+	VERIFY_STEP("io_write", vfs_write, vfsmod_async_write_verify,
+		    "io_uring writes", false),
+	VERIFY_STEP("aio_write", vfs_write, vfsmod_async_write_verify,
+		    "aio writes", false),
 	ASYNC_HOOK("io_req_rw_complete", vfs_write, vfsmod_uring_write_complete,
 		   "io_uring writes completed later (O_DIRECT)"),
 	ASYNC_STEP("io_complete_rw_iopoll", vfs_write, vfsmod_uring_write_iopoll,

@@ -10,14 +10,18 @@
  * counted in rp.nmissed, which the stats file reports.
  *
  * A hook without an exit callback gets a plain kprobe: no instance taken
- * and given back on every call (rw_verify_area() is entered by every read
- * and write), none to run out of.
+ * and given back on every call, none to run out of.  A call-site hook
+ * ("rw_verify_area@io_read") gets one on each call instruction that
+ * callsite.c finds, whichever backend the other hooks use.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/kallsyms.h>
 #include <linux/kprobes.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
+#include "callsite.h"
 #include "compat.h"
 #include "probe.h"
 #include "stats.h"
@@ -26,6 +30,8 @@ struct vfsmod_kretprobe {
 	/* rp.kp alone for a hook without exit callback */
 	struct kretprobe rp;
 	struct vfsmod_hook *hook;
+	/* A call-site hook's: the kprobes in this array, in the first. */
+	unsigned int nr;
 };
 
 /* Both kinds of probe: count the call, hand the hook its arguments. */
@@ -76,11 +82,56 @@ static int vfsmod_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 
 NOKPROBE_SYMBOL(vfsmod_kprobe_pre);
 
+/* "callee@caller": a kprobe on each call of callee inside caller. */
+static int vfsmod_kprobe_attach_calls(struct vfsmod_hook *hook)
+{
+	unsigned long sites[VFSMOD_CALLSITES_MAX];
+	const char *at = strchr(hook->symbol, '@');
+	char callee[KSYM_NAME_LEN];
+	struct vfsmod_kretprobe *p;
+	int i, nr, ret;
+
+	if (!at || at - hook->symbol >= sizeof(callee))
+		return -EINVAL;
+	strscpy(callee, hook->symbol, at - hook->symbol + 1);
+	nr = vfsmod_find_calls(at + 1, callee, sites, ARRAY_SIZE(sites));
+	if (nr < 0)
+		return nr;
+	p = kcalloc(nr, sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	for (i = 0, ret = 0; i < nr && !ret; i++) {
+		struct vfsmod_kretprobe *s = &p[p->nr];
+
+		s->hook = hook;
+		s->rp.kp.addr = (kprobe_opcode_t *)sites[i];
+		s->rp.kp.pre_handler = vfsmod_kprobe_pre;
+		ret = register_kprobe(&s->rp.kp);
+		if (!ret)
+			p->nr++;
+		/* Not an instruction boundary: a byte that looked like one. */
+		else if (ret == -EILSEQ)
+			ret = 0;
+	}
+	if (!ret && !p->nr)
+		ret = -ENOENT;
+	if (ret) {
+		for (i = 0; i < p->nr; i++)
+			unregister_kprobe(&p[i].rp.kp);
+		kfree(p);
+		return ret;
+	}
+	WRITE_ONCE(hook->probe, p);
+	return 0;
+}
+
 static int vfsmod_kprobe_attach(struct vfsmod_hook *hook)
 {
 	struct vfsmod_kretprobe *p;
 	int ret;
 
+	if (hook->call_site)
+		return vfsmod_kprobe_attach_calls(hook);
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
@@ -104,16 +155,35 @@ static int vfsmod_kprobe_attach(struct vfsmod_hook *hook)
 	return 0;
 }
 
+/* The misses of a hook's probes: one, or a call-site hook's array. */
+static unsigned long vfsmod_kprobe_missed(const struct vfsmod_kretprobe *p)
+{
+	unsigned long missed = 0;
+	unsigned int i;
+
+	for (i = 0; i < max(p->nr, 1U); i++)
+		missed += READ_ONCE(p[i].rp.nmissed) +
+			  READ_ONCE(p[i].rp.kp.nmissed);
+	return missed;
+}
+
 static void vfsmod_kprobe_detach(struct vfsmod_hook *hook)
 {
 	struct vfsmod_kretprobe *p = hook->probe;
+	struct kprobe *kps[VFSMOD_CALLSITES_MAX];
+	unsigned int i;
 
 	/* Waits for running handlers; pending returns skip the handler. */
-	if (!hook->exit)
+	if (hook->call_site) {
+		for (i = 0; i < p->nr; i++)
+			kps[i] = &p[i].rp.kp;
+		unregister_kprobes(kps, p->nr);
+	} else if (!hook->exit) {
 		unregister_kprobe(&p->rp.kp);
-	else
+	} else {
 		unregister_kretprobe(&p->rp);
-	hook->old_missed += p->rp.nmissed + p->rp.kp.nmissed;
+	}
+	hook->old_missed += vfsmod_kprobe_missed(p);
 	WRITE_ONCE(hook->probe, NULL);
 	kfree(p);
 }
@@ -122,7 +192,7 @@ static unsigned long vfsmod_kprobe_nmissed(const struct vfsmod_hook *hook)
 {
 	const struct vfsmod_kretprobe *p = hook->probe;
 
-	return p ? READ_ONCE(p->rp.nmissed) + READ_ONCE(p->rp.kp.nmissed) : 0;
+	return p ? vfsmod_kprobe_missed(p) : 0;
 }
 
 static const struct vfsmod_backend vfsmod_kprobe = {

@@ -55,6 +55,12 @@ struct vfsmod_hook {
 	const char *what;
 	bool optional;
 	bool fallback;
+	/*
+	 * symbol is "callee@caller": entry only, at each call of callee
+	 * inside caller (a kprobe on the call instruction, callsite.c),
+	 * so that callee's other callers pay nothing.
+	 */
+	bool call_site;
 	/* Backend state while attached (NULL while detached). */
 	void *probe;
 	/* Misses of earlier attachments, kept across detach. */
@@ -64,7 +70,7 @@ struct vfsmod_hook {
 };
 
 /* The entries of hooks.c's table (checked there at build time). */
-#define VFSMOD_NR_HOOKS		39
+#define VFSMOD_NR_HOOKS		42
 
 extern struct vfsmod_hook vfsmod_hooks[VFSMOD_NR_HOOKS];
 extern const char *const vfsmod_event_names[VFSMOD_NR_EVENTS];

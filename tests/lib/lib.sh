@@ -179,7 +179,7 @@ wait_blocked_in_read() {
 # map the module's load line prints; VFSMOD_REQUIRED: the hooks an event
 # cannot work without (the others are optional: one way each, and where
 # one cannot be probed the load says which way goes unseen).
-VFSMOD_HOOKS='vfs_open=do_dentry_open vfs_read=vfs_read+vfs_readv+do_iter_readv_writev+do_sendfile+do_splice_direct+splice_direct_to_actor+splice_file_to_pipe+do_splice+vfs_copy_file_range+vfs_iter_read+__kernel_read+rw_verify_area+io_req_rw_complete+io_complete_rw_iopoll+io_read+aio_complete_rw+aio_read vfs_write=vfs_write+vfs_writev+do_iter_readv_writev+do_sendfile+do_splice_direct+do_splice+vfs_copy_file_range+vfs_iter_write+__kernel_write_iter+__kernel_write+rw_verify_area+io_req_rw_complete+io_complete_rw_iopoll+io_write+aio_complete_rw+aio_write vfs_rename=vfs_rename d_alloc=d_alloc+d_alloc_parallel'
+VFSMOD_HOOKS='vfs_open=do_dentry_open vfs_read=vfs_read+vfs_readv+do_iter_readv_writev+do_sendfile+do_splice_direct+splice_direct_to_actor+splice_file_to_pipe+do_splice+vfs_copy_file_range+vfs_iter_read+__kernel_read+rw_verify_area@io_read+rw_verify_area@__io_read+rw_verify_area@aio_read+io_req_rw_complete+io_complete_rw_iopoll+io_read+aio_complete_rw+aio_read vfs_write=vfs_write+vfs_writev+do_iter_readv_writev+do_sendfile+do_splice_direct+do_splice+vfs_copy_file_range+vfs_iter_write+__kernel_write_iter+__kernel_write+rw_verify_area@io_write+rw_verify_area@aio_write+io_req_rw_complete+io_complete_rw_iopoll+io_write+aio_complete_rw+aio_write vfs_rename=vfs_rename d_alloc=d_alloc+d_alloc_parallel'
 # 5.10 carries the 5.15 io_uring, which posts the CQE of a request an
 # io-wq worker completed inside io_read()/io_write(): hooked there too.
 case $KVER in
@@ -187,10 +187,11 @@ case $KVER in
 	sed 's/+io_read+/+io_req_complete_post&/; s/+io_write+/+io_req_complete_post&/') ;;
 esac
 VFSMOD_REQUIRED='vfs_open=do_dentry_open vfs_read=vfs_read vfs_write=vfs_write vfs_rename=vfs_rename d_alloc=d_alloc+d_alloc_parallel'
-# Every function of the map, as one alternation (and vfs_open, an older
-# module's hook for its event).
+# Every function of the map that holds a probe, as one alternation (and
+# vfs_open, an older module's hook for its event): a call-site hook
+# CALLEE@CALLER is a kprobe inside CALLER, on its calls of CALLEE.
 VFSMOD_PROBED=$(for m in $VFSMOD_HOOKS; do echo "${m#*=}" | tr '+' '\n'; done |
-	sort -u | { cat; echo vfs_open; } | paste -sd '|')
+	sed 's/.*@//' | sort -u | { cat; echo vfs_open; } | paste -sd '|')
 # map_of MAP EVENT: the functions MAP (VFSMOD_HOOKS, VFSMOD_REQUIRED) gives
 # EVENT, one per line; hooks_of EVENT and required_of EVENT name the map.
 map_of() {
@@ -210,14 +211,18 @@ hook_unprobed() {
 }
 # hook_absent_ok EVENT FN HOOKED: FN, a hook of EVENT, is not attached
 # while EVENT is on; true if that is right: FN is optional and reported
-# unprobed, or one of a hook and its fallback (__kernel_write_iter,
-# __kernel_write) of which the other is in HOOKED (function names).
+# unprobed, or one of a hook and its fallback (__kernel_write_iter and
+# __kernel_write; io_read's and __io_read's calls of rw_verify_area) of
+# which the other is in HOOKED (hook names, or the functions that hold
+# them, one per line).
 hook_absent_ok() {
 	required_of "$1" | grep -qx -- "$2" && return 1
 	hook_unprobed "$1" "$2" && return 0
 	case $2 in
-	__kernel_write_iter) grep -qw __kernel_write <<<"$3" ;;
-	__kernel_write) grep -qw __kernel_write_iter <<<"$3" ;;
+	__kernel_write_iter) grep -qx __kernel_write <<<"$3" ;;
+	__kernel_write) grep -qx __kernel_write_iter <<<"$3" ;;
+	rw_verify_area@io_read) grep -qxE '(rw_verify_area@)?__io_read' <<<"$3" ;;
+	rw_verify_area@__io_read) grep -qxE '(rw_verify_area@)?io_read' <<<"$3" ;;
 	*) return 1 ;;
 	esac
 }
