@@ -103,6 +103,8 @@ static int vfsmod_kprobe_attach_calls(struct vfsmod_hook *hook)
 	for (i = 0, ret = 0; i < nr && !ret; i++) {
 		struct vfsmod_kretprobe *s = &p[p->nr];
 
+		/* A slot whose registration failed is used again. */
+		memset(s, 0, sizeof(*s));
 		s->hook = hook;
 		s->rp.kp.addr = (kprobe_opcode_t *)sites[i];
 		s->rp.kp.pre_handler = vfsmod_kprobe_pre;
