@@ -121,7 +121,7 @@ int vfsmod_find_calls(const char *caller, const char *callee,
 		{ .symbol_name = callee, .flags = KPROBE_FLAG_DISABLED },
 	};
 	struct kprobe *kps[2] = { &kp[0], &kp[1] };
-	unsigned long start, size, to, end, off, target;
+	unsigned long start, size, to, to_size, off, target;
 	char *buf;
 	u8 *code = NULL;
 	int ret, n = 0;
@@ -136,7 +136,7 @@ int vfsmod_find_calls(const char *caller, const char *callee,
 		goto out;
 	ret = callsite_function(&kp[0], buf, &start, &size);
 	if (!ret)
-		ret = callsite_function(&kp[1], buf, &to, &end);
+		ret = callsite_function(&kp[1], buf, &to, &to_size);
 	unregister_kprobes(kps, ARRAY_SIZE(kps));
 	if (ret)
 		goto out;
