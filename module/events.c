@@ -63,7 +63,8 @@ static DEFINE_SPINLOCK(vfsmod_sync_lock);
 static const struct vfsmod_backend *
 vfsmod_backend_of(const struct vfsmod_hook *hook)
 {
-	return hook->call_site ? vfsmod_kprobe_backend() : vfsmod_backend;
+	return vfsmod_hook_at_calls(hook) ? vfsmod_kprobe_backend() :
+					    vfsmod_backend;
 }
 
 static void vfsmod_detach_hooks(enum vfsmod_event ev)

@@ -326,7 +326,6 @@ NOKPROBE_SYMBOL(d_alloc_parallel_exit);
 		.what = way,						\
 		.optional = true,					\
 		.fallback = fb,						\
-		.call_site = true,					\
 	}
 
 /* An entry-only hook of an io_uring or aio request (async_hooks.c). */

@@ -132,7 +132,7 @@ static int vfsmod_kprobe_attach(struct vfsmod_hook *hook)
 	struct vfsmod_kretprobe *p;
 	int ret;
 
-	if (hook->call_site)
+	if (vfsmod_hook_at_calls(hook))
 		return vfsmod_kprobe_attach_calls(hook);
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
@@ -176,7 +176,7 @@ static void vfsmod_kprobe_detach(struct vfsmod_hook *hook)
 	unsigned int i;
 
 	/* Waits for running handlers; pending returns skip the handler. */
-	if (hook->call_site) {
+	if (vfsmod_hook_at_calls(hook)) {
 		for (i = 0; i < p->nr; i++)
 			kps[i] = &p[i].rp.kp;
 		unregister_kprobes(kps, p->nr);

@@ -7,8 +7,9 @@
 #ifndef _VFSMOD_H
 #define _VFSMOD_H
 
-#include <linux/types.h>
 #include <linux/limits.h>
+#include <linux/string.h>
+#include <linux/types.h>
 
 /* VFSMOD_EV_vfs_open, ...: one per event of event_list.h. */
 #define VFSMOD_EVENT(event)	VFSMOD_EV_##event,
@@ -55,12 +56,6 @@ struct vfsmod_hook {
 	const char *what;
 	bool optional;
 	bool fallback;
-	/*
-	 * symbol is "callee@caller": entry only, at each call of callee
-	 * inside caller (a kprobe on the call instruction, callsite.c),
-	 * so that callee's other callers pay nothing.
-	 */
-	bool call_site;
 	/* Backend state while attached (NULL while detached). */
 	void *probe;
 	/* Misses of earlier attachments, kept across detach. */
@@ -68,6 +63,16 @@ struct vfsmod_hook {
 	/* An optional hook's failure to attach was reported (once a load). */
 	bool noted;
 };
+
+/*
+ * A call-site hook: symbol is "callee@caller", entry only, at each call of
+ * callee inside caller (a kprobe on the call instruction, callsite.c), so
+ * that callee's other callers pay nothing.
+ */
+static inline bool vfsmod_hook_at_calls(const struct vfsmod_hook *hook)
+{
+	return hook->symbol && strchr(hook->symbol, '@');
+}
 
 /* The entries of hooks.c's table (checked there at build time). */
 #define VFSMOD_NR_HOOKS		42
