@@ -211,20 +211,24 @@ hook_unprobed() {
 }
 # hook_absent_ok EVENT FN HOOKED: FN, a hook of EVENT, is not attached
 # while EVENT is on; true if that is right: FN is optional and reported
-# unprobed, or one of a hook and its fallback (__kernel_write_iter and
-# __kernel_write; io_read's and __io_read's calls of rw_verify_area) of
-# which the other is in HOOKED (hook names, or the functions that hold
-# them, one per line).
+# unprobed, or one of a hook and its fallback (VFSMOD_FALLBACKS) of which
+# the other is in HOOKED (hook names, or the functions that hold them, one
+# per line).
+VFSMOD_FALLBACKS='__kernel_write_iter:__kernel_write rw_verify_area@io_read:rw_verify_area@__io_read'
 hook_absent_ok() {
+	local pair other
 	required_of "$1" | grep -qx -- "$2" && return 1
 	hook_unprobed "$1" "$2" && return 0
-	case $2 in
-	__kernel_write_iter) grep -qx __kernel_write <<<"$3" ;;
-	__kernel_write) grep -qx __kernel_write_iter <<<"$3" ;;
-	rw_verify_area@io_read) grep -qxE '(rw_verify_area@)?__io_read' <<<"$3" ;;
-	rw_verify_area@__io_read) grep -qxE '(rw_verify_area@)?io_read' <<<"$3" ;;
-	*) return 1 ;;
-	esac
+	for pair in $VFSMOD_FALLBACKS; do
+		case $2 in
+		"${pair%%:*}") other=${pair#*:} ;;
+		"${pair#*:}") other=${pair%%:*} ;;
+		*) continue ;;
+		esac
+		grep -qxF -e "$other" -e "${other#*@}" <<<"$3"
+		return
+	done
+	return 1
 }
 hooked_probes() {
 	{ awk '{ print $1 }' "$TRACING/enabled_functions" 2>/dev/null
@@ -350,6 +354,14 @@ kill_readers() {
 	for p in "${rpids[@]}"; do [ -n "$p" ] && kill -KILL "$p" 2>/dev/null && wait "$p"; done
 	wfds=()
 	rpids=()
+}
+
+# hook_col HOOK EVENT COLUMN [FILE]: one column of the hooks file (or of
+# FILE, a copy of it) for HOOK feeding EVENT, found by the header's names.
+hook_col() {
+	awk -v h="$1" -v e="$2" -v col="$3" '
+		$1 == "hook" { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$1 == h && $2 == e { print $c[col] }' "${4:-/sys/kernel/debug/vfsmod/hooks}"
 }
 
 # stat_col EVENT COLUMN: one column of vfsmod's counters file for EVENT,
