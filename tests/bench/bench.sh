@@ -27,6 +27,8 @@
 # code, whatever is being edited); the bench scripts always from the tree.
 #
 # Environment: KERNELS (default: trixie bookworm), BENCH_REF, BENCH_ROUNDS (7),
+# BENCH_OFF_PASSES (3: passes of no module, events off and off after a
+# first use per round, side by side),
 # BENCH_N_PREAD (40000), BENCH_N_PREAD2 (20000 per thread), BENCH_N_OPEN
 # (10000), BENCH_N_STAT (10000), BENCH_PROFILE (1: perf profile of the
 # pread loop under a few configurations), BENCH_ONLY ("none off vfs_read-fprobe
@@ -102,6 +104,7 @@ install_bench() {
 	cp "$BENCH/loop.c" "$BENCH/guest.sh" "$d/"
 	cat >"$d/params" <<-EOF
 	ROUNDS=${BENCH_ROUNDS:-7}
+	OFF_PASSES=${BENCH_OFF_PASSES:-3}
 	N_pread=${BENCH_N_PREAD:-40000}
 	N_pread2=${BENCH_N_PREAD2:-20000}
 	N_open=${BENCH_N_OPEN:-10000}

@@ -25,7 +25,7 @@ T=/sys/kernel/tracing
 STATS=/sys/kernel/debug/vfsmod/stats
 D=/mnt/vfsmod-tmpfs/bench
 LOOP=$B/loop
-ROUNDS=7 N_pread=40000 N_pread2=20000 N_preadv2=40000 N_open=10000 N_stat=10000 PROFILE=1
+ROUNDS=7 OFF_PASSES=3 N_pread=40000 N_pread2=20000 N_preadv2=40000 N_open=10000 N_stat=10000 PROFILE=1
 C_pread=500 C_pread2=250 C_preadv2=500 C_open=100 C_stat=100
 WORKLOADS="pread pread2 preadv2 open stat"
 [ -r $B/params ] && . $B/params
@@ -280,19 +280,53 @@ settle() {
 	sleep 0.5
 	taskset -c 1 $LOOP $D pread 2000 100 >/dev/null
 }
+# measure ROUND CONFIG [LABEL]: every workload under CONFIG, reported as
+# LABEL (default CONFIG).
+measure() {
+	if ! cfg_on $2 2>/tmp/cfg.err; then
+		say "BENCH-ERROR round $1: $2: $(tr '\n' ' ' </tmp/cfg.err | cut -c1-160)"
+		cfg_off $2 >/dev/null 2>&1
+		return
+	fi
+	settle
+	for w in $WORKLOADS; do
+		sample $1 ${3:-$2} $w
+	done
+	cfg_off $2 2>/dev/null	# bt_stop reports bpftrace's count
+}
+# The events-off block.  "Within 2 % of no module" is a difference smaller
+# than the guest's sample-to-sample spread (work on vCPU 0 slows a whole
+# sample on vCPU 1 by up to a third; the same configuration varies by ~10 %
+# from round to round), so `off` and `offused` are not measured once a
+# round among the other configurations, but OFF_PASSES times a round, each
+# time right beside a sample of no module, reported as `nomod` (round =
+# pass) and compared pass by pass (report.py).  The order rotates from
+# pass to pass, so no configuration always follows the same one.
+OFF_CONFIGS=
+for c in none off offused; do
+	case " $RUN_CONFIGS " in *" $c "*) OFF_CONFIGS="$OFF_CONFIGS $c" ;; esac
+done
+case "$OFF_CONFIGS" in
+*off*)	RUN_CONFIGS=$(for c in $RUN_CONFIGS; do case $c in off|offused) ;; *) echo $c ;; esac; done)
+	info off_passes "$OFF_PASSES" ;;
+*)	OFF_CONFIGS= ;;
+esac
+off_block() { # ROUND
+	local r=$1 p pass c
+	for p in $(seq 1 $OFF_PASSES); do
+		pass=$(( (r - 1) * OFF_PASSES + p ))
+		set -- $OFF_CONFIGS
+		for c in $(seq 1 $(( pass % $# ))); do set -- "$@" "$1"; shift; done
+		for c in "$@"; do
+			case $c in none) measure $pass none nomod ;; *) measure $pass $c ;; esac
+		done
+	done
+}
 t0=$(date +%s)
 for r in $(seq 1 $ROUNDS); do
+	[ -n "$OFF_CONFIGS" ] && off_block $r
 	for c in $RUN_CONFIGS; do
-		if ! cfg_on $c 2>/tmp/cfg.err; then
-			say "BENCH-ERROR round $r: $c: $(tr '\n' ' ' </tmp/cfg.err | cut -c1-160)"
-			cfg_off $c >/dev/null 2>&1
-			continue
-		fi
-		settle
-		for w in $WORKLOADS; do
-			sample $r $c $w
-		done
-		cfg_off $c 2>/dev/null	# bt_stop reports bpftrace's count
+		measure $r $c
 	done
 	info round_done "$r $(( $(date +%s) - t0 ))s"
 done
