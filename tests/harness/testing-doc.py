@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """testing-doc.py - regenerate the generated sections of docs/testing.md.
 
-Usage: tests/harness/testing-doc.py [OUTPUT...] [--debug OUTPUT] [DOC.md]
+Usage: tests/harness/testing-doc.py [--keep] [OUTPUT...] [--debug OUTPUT] [DOC.md]
 
 Two sections of DOC (default docs/testing.md) are rewritten, each between
 its markers; the prose around them is left alone:
@@ -17,7 +17,9 @@ its markers; the prose around them is left alone:
            with `make check 2>&1 | tee check.out`).  Files are read in
            order, and a later file's result for a check and kernel replaces
            an earlier one, so a full run followed by re-runs of some tests
-           gives the current state.  Without OUTPUT the section is kept.
+           gives the current state.  Without OUTPUT the section is kept;
+           with --keep, the results DOC holds now are read first, as if
+           from an earlier file (the logs behind them need not exist).
 
 Nothing in these sections is typed by hand.  --debug OUTPUT is the same as
 naming OUTPUT last (kept for older habits).
@@ -155,6 +157,36 @@ def read_output(path):
     return res, label, kver
 
 
+def read_doc_results(text):
+    """Of the results section DOC holds now: the same as read_output(), with
+    the runs it was made from as labels (a list)."""
+    begin, end = MARK["results"]
+    if begin not in text or end not in text:
+        return {}, [], {}
+    sec = text[text.index(begin):text.index(end)]
+    res, kver, kernels, details = {}, {}, [], {}
+    m = re.search(r"^Made from: (.*)\.$", sec, re.M)
+    labels = re.findall(r"`make check[^`]*`, which ended `[^`]*`", m.group(1)) if m else []
+    for n, ts, st, d in re.findall(r"^- `([^`]+)` \(([^)]*)\) (\w+): (.*)$", sec, re.M):
+        for t in ts.split(", "):
+            details[(n, t)] = d.replace("\\|", "|")
+    status = {"pass": "PASS", "**FAIL**": "FAIL", "skip": "SKIP"}
+    for line in sec.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| check |"):
+            for c in cells[1:]:
+                t, _, k = c.partition("<br>")
+                kernels.append(t)
+                if k:
+                    kver[t] = k
+        elif line.startswith("| `") and kernels:
+            n = cells[0].strip("`")
+            for t, c in zip(kernels, cells[1:]):
+                if c in status:
+                    res.setdefault(n, {})[t] = [(status[c], details.get((n, t), ""))]
+    return res, labels, kver
+
+
 def md(text):
     return text.replace("|", "\\|")
 
@@ -182,8 +214,10 @@ def combine(runs):
     return "?", []
 
 
-def gen_results(areas, outputs):
+def gen_results(areas, outputs, kept=None):
     res, labels, kvers = {}, [], {}
+    if kept:
+        res, labels, kvers = kept
     for path in outputs:
         r, label, kver = read_output(path)
         labels.append(label)
@@ -254,10 +288,12 @@ def main():
         sys.exit(__doc__)
     repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     doc = os.path.join(repo, "docs", "testing.md")
-    outputs, debug = [], []
+    outputs, debug, keep = [], [], False
     while args:
         a = args.pop(0)
-        if a == "--debug" and args:
+        if a == "--keep":
+            keep = True
+        elif a == "--debug" and args:
             debug.append(args.pop(0))
         elif a.endswith(".md"):
             doc = a
@@ -268,7 +304,8 @@ def main():
     text = open(doc, encoding="utf-8").read()
     text = replace(text, "tests", gen_tests(areas))
     if outputs:
-        text = replace(text, "results", gen_results(areas, outputs))
+        kept = read_doc_results(text) if keep else None
+        text = replace(text, "results", gen_results(areas, outputs, kept))
     with open(doc, "w", encoding="utf-8") as fh:
         fh.write(text)
 
