@@ -172,7 +172,8 @@ bt_stop() {
 cfg_on() {
 	case $1 in
 	none) mod_unload ;;
-	off) mod_load auto ;;
+	# A fresh load: never one an earlier configuration used.
+	off) mod_unload && mod_load auto ;;
 	# Loaded, one event switched on and off again: on 6.14+ the fgraph
 	# anchor (and fgraph's sched_switch probe) stays after a first use.
 	offused) mod_unload && mod_load auto &&
