@@ -36,7 +36,7 @@ async_paths() {
 		for p in "$@"; do
 			rc=$(cat "$w/rc.$p")
 			if [ "$rc" = 77 ]; then
-				async_skipped="$async_skipped $p@$(stat -f -c %T "$fs")($(tail -n 1 "$w/err.$p"))"
+				async_skipped="$async_skipped $p@$(fs_type "$fs")($(tail -n 1 "$w/err.$p"))"
 				continue
 			fi
 			[ "$rc" = 0 ] || fail "io_paths $p on $fs: $(cat "$w/err.$p")"

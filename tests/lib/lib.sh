@@ -356,6 +356,12 @@ kill_readers() {
 	rpids=()
 }
 
+# fs_type DIR: the type of the filesystem DIR is on, as mounted ("ext4";
+# stat -f says "ext2/ext3" for the three, which share a magic number).
+fs_type() {
+	findmnt -n -o FSTYPE -T "$1"
+}
+
 # hook_col HOOK EVENT COLUMN [FILE]: one column of the hooks file (or of
 # FILE, a copy of it) for HOOK feeding EVENT, found by the header's names.
 hook_col() {

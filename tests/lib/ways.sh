@@ -55,7 +55,7 @@ paths_check() {
 	if [ "$async" = 1 ]; then
 		sed -i 's/^[0-9]* /- /' "$w/expect" "$w/got"
 	fi
-	vm_compare "$w/expect" "$w/got" "$p on $(stat -f -c %T "$fs")"
+	vm_compare "$w/expect" "$w/got" "$p on $(fs_type "$fs")"
 	PATHS_N=$(wc -l <"$w/expect")
 }
 
@@ -70,7 +70,7 @@ paths_test() {
 	for fs in "$EXT4_DIR" "$TMPFS_DIR"; do
 		paths_check "$fs" "$w" "$p" "$@" || fail "$p on $fs: not offered: $(tail -n 1 "$w/err")"
 		n=$((n + PATHS_N))
-		res="$res${res:+, }$(stat -f -c %T "$fs") $PATHS_N"
+		res="$res${res:+, }$(fs_type "$fs") $PATHS_N"
 	done
 	check_dmesg_clean
 	detail "$p${1:+ $*}: $n events exact ($res), the setup writes included, nothing else on the files"
