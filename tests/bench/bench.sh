@@ -150,9 +150,16 @@ host_load() {
 
 # other_load FILE: BENCH-INFO line with the CPUs that other work than the
 # guest kept busy on average, between host_load's first and last lines.
+# The guest's and the host's counters tick apart, so an idle host can
+# read a hair below zero: that is 0.
 other_load() {
 	awk -v hz="$(getconf CLK_TCK)" 'NR == 1 { t = $1; b = $2; q = $3 }
-		END { if (NR > 1 && $1 > t) printf "BENCH-INFO host_other_cpus %.2f\n", (($2 - b) - ($3 - q)) / hz / ($1 - t) }' "$1" 2>/dev/null
+		END {
+			if (NR < 2 || $1 <= t)
+				exit
+			o = (($2 - b) - ($3 - q)) / hz / ($1 - t)
+			printf "BENCH-INFO host_other_cpus %.2f\n", (o > 0 ? o : 0)
+		}' "$1" 2>/dev/null
 }
 
 # run_target TARGET: 0 if the guest reported BENCH-DONE.
