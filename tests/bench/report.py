@@ -125,8 +125,8 @@ class Run:
                     self.prof.setdefault(f[1], []).append(
                         (float(f[2]), f[3], " ".join(f[4:])))
         self.kernel = self.info.get("kernel", "?")
-        self.rounds = len({s["round"] for (c, w), v in self.samples.items() if c != "nomod"
-                           and c not in OFF_BLOCK for s in v})
+        self.rounds = len({s["round"] for (c, w), v in self.samples.items()
+                           if c not in OFF_BLOCK + ("nomod",) for s in v})
         self.passes = len({s["round"] for s in self.samples.get(("nomod", "pread"), [])})
 
     def has(self, c, w="pread"):
@@ -149,25 +149,23 @@ class Run:
         m, b = self.med(c, w), self.med(self.base(c, w), w)
         return None if m is None or b is None else m - b
 
+    def per_round(self, c, w):
+        """{round (or pass): t(c)}."""
+        return {s["round"]: s["ns"] for s in self.samples.get((c, w), [])}
+
     def per_round_over(self, c, w):
         """{round: t(c) - t(base)} from the same round (or pass)."""
-        base = {s["round"]: s["ns"] for s in self.samples.get((self.base(c, w), w), [])}
-        return {s["round"]: s["ns"] - base[s["round"]]
-                for s in self.samples.get((c, w), []) if s["round"] in base}
+        base = self.per_round(self.base(c, w), w)
+        return {r: t - base[r] for r, t in self.per_round(c, w).items() if r in base}
 
     def off_pct(self, c, w):
-        """Events off against no module, in % of no module: the median over
-        passes of each pass's difference (guest.sh, events-off block), and
-        the quartiles; without the block (older samples), of the medians."""
-        b = self.base(c, w)
-        if b == "nomod":
-            base = {s["round"]: s["ns"] for s in self.samples[(b, w)]}
-            per = sorted((s["ns"] - base[s["round"]]) / base[s["round"]] * 100
-                         for s in self.samples[(c, w)] if s["round"] in base)
-            if len(per) >= 4:
-                q = statistics.quantiles(per, n=4)
-                return statistics.median(per), (q[0], q[2])
-        return (self.med(c, w) - self.med(b, w)) / self.med(b, w) * 100, None
+        """Events off against no module, in % of no module: the median of
+        each pass's (or, in samples without the events-off block, each
+        round's) difference, and the quartiles."""
+        base = self.per_round(self.base(c, w), w)
+        per = sorted(o / base[r] * 100 for r, o in self.per_round_over(c, w).items())
+        q = statistics.quantiles(per, n=4) if len(per) >= 4 else None
+        return statistics.median(per), ((q[0], q[2]) if q else None)
 
     def ratio(self, a, b, w="pread"):
         """Overhead of a / overhead of b: of the medians, and the range of
@@ -256,7 +254,7 @@ def targets(run, auto_only=False):
             continue
         detail = ", ".join("%s %+.1f %%" % (w, d) + (" [%+.1f, %+.1f]" % q if q else "")
                            for w, (d, q) in det)
-        if any(q for _, (d, q) in det):
+        if run.passes:
             detail += " (median over %d passes beside no module [quartiles])" % run.passes
         if any(d < -2.0 for _, (d, q) in det):
             detail += " (below −2 %: noise, loading the module cannot make a workload faster)"
