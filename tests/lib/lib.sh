@@ -362,23 +362,29 @@ fs_type() {
 	findmnt -n -o FSTYPE -T "$1"
 }
 
+# table_col FILE HEAD COLUMN KEY [KEY2]: one column of a vfsmod debugfs
+# table (the hooks or the counters file), found by the names of its header
+# line (the line whose first word is HEAD), in the row whose first word is
+# KEY (and second KEY2).  Status 2: no such column, 3: no such row.
+table_col() {
+	awk -v head="$2" -v col="$3" -v k1="$4" -v k2="${5-}" '
+		/^#/ { next }
+		$1 == head { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$1 == k1 && (k2 == "" || $2 == k2) {
+			if (!c[col]) { nocol = 1; exit }
+			print $c[col]; found = 1
+		}
+		END { if (nocol) exit 2; if (!found) exit 3 }' "$1"
+}
 # hook_col HOOK EVENT COLUMN [FILE]: one column of the hooks file (or of
-# FILE, a copy of it) for HOOK feeding EVENT, found by the header's names.
+# FILE, a copy of it) for HOOK feeding EVENT.
 hook_col() {
-	awk -v h="$1" -v e="$2" -v col="$3" '
-		$1 == "hook" { for (i = 1; i <= NF; i++) c[$i] = i; next }
-		$1 == h && $2 == e { print $c[col] }' "${4:-/sys/kernel/debug/vfsmod/hooks}"
+	table_col "${4:-/sys/kernel/debug/vfsmod/hooks}" hook "$3" "$1" "$2"
 }
 
-# stat_col EVENT COLUMN: one column of vfsmod's counters file for EVENT,
-# found by the header line's names.  Status 2: no such column, 3: no
-# such event.
+# stat_col EVENT COLUMN: one column of vfsmod's counters file for EVENT.
 stat_col() {
-	awk -v ev="$1" -v col="$2" '
-		/^#/ { next }
-		$1 == "event" { for (i = 1; i <= NF; i++) c[$i] = i; next }
-		$1 == ev { if (!c[col]) exit 2; print $c[col]; found = 1 }
-		END { if (!found) exit 3 }' /sys/kernel/debug/vfsmod/stats
+	table_col /sys/kernel/debug/vfsmod/stats event "$2" "$1"
 }
 
 # vfsmod_loaded: true if the vfsmod module is loaded.
