@@ -157,6 +157,10 @@ def read_output(path):
     return res, label, kver
 
 
+# How a result is written in the table's cells.
+CELL = {"PASS": "pass", "FAIL": "**FAIL**", "SKIP": "skip"}
+
+
 def read_doc_results(text):
     """Of the results section DOC holds now: the same as read_output(), with
     the runs it was made from as labels (a list)."""
@@ -170,7 +174,7 @@ def read_doc_results(text):
     for n, ts, st, d in re.findall(r"^- `([^`]+)` \(([^)]*)\) (\w+): (.*)$", sec, re.M):
         for t in ts.split(", "):
             details[(n, t)] = d.replace("\\|", "|")
-    status = {"pass": "PASS", "**FAIL**": "FAIL", "skip": "SKIP"}
+    status = {cell: st for st, cell in CELL.items()}
     for line in sec.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if line.startswith("| check |"):
@@ -243,7 +247,7 @@ def gen_results(areas, outputs, kept=None):
             st, details = combine(res[n][t])
             for s, _ in res[n][t]:
                 counts[s] = counts.get(s, 0) + 1
-            cells.append({"PASS": "pass", "FAIL": "**FAIL**", "SKIP": "skip"}.get(st, st))
+            cells.append(CELL.get(st, st))
             if st != "PASS":
                 d = details[0] if details else ""
                 notes.append((n, t, st, re.sub(r" \((kernel lacks feature|does not apply here)\)$", "", d)))
