@@ -11,6 +11,20 @@
 #ifndef _VFSMOD_COMPAT_H
 #define _VFSMOD_COMPAT_H
 
+/*
+ * The direct-call backend (probe_direct.c, probe_direct_tramp.S): an
+ * x86-64 trampoline of vfsmod's own behind register_ftrace_direct(ops,
+ * addr) (6.4+).  Read by the trampoline's .S as well: asm-safe up to the
+ * __ASSEMBLY__ guard below.
+ */
+#if defined(CONFIG_X86_64) && \
+	defined(CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS) && \
+	defined(HAVE_REGISTER_FTRACE_DIRECT_OPS)
+#define VFSMOD_DIRECT_BACKEND	1
+#endif
+
+#ifndef __ASSEMBLY__
+
 #include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/kprobes.h>
@@ -271,5 +285,7 @@ static inline bool vfsmod_kiocb_result_deferred(const struct kiocb *iocb)
 	return false;
 #endif
 }
+
+#endif /* !__ASSEMBLY__ */
 
 #endif /* _VFSMOD_COMPAT_H */

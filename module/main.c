@@ -23,12 +23,15 @@
 #error "VFSMOD_VERSION must come from dkms.conf through the Makefile"
 #endif
 
-enum vfsmod_backend_choice { VFSMOD_AUTO, VFSMOD_FPROBE, VFSMOD_KPROBE };
+enum vfsmod_backend_choice {
+	VFSMOD_AUTO, VFSMOD_FPROBE, VFSMOD_KPROBE, VFSMOD_DIRECT
+};
 
 static const char *const vfsmod_backend_names[] = {
 	[VFSMOD_AUTO] = "auto",
 	[VFSMOD_FPROBE] = "fprobe",
 	[VFSMOD_KPROBE] = "kprobe",
+	[VFSMOD_DIRECT] = "direct",
 };
 
 static int vfsmod_backend_choice = VFSMOD_AUTO;
@@ -38,7 +41,7 @@ static int backend_param_set(const char *val, const struct kernel_param *kp)
 	int i = sysfs_match_string(vfsmod_backend_names, val);
 
 	if (i < 0) {
-		pr_err("backend=%s: unknown backend (use auto, fprobe or kprobe)\n",
+		pr_err("backend=%s: unknown backend (use auto, fprobe, kprobe or direct)\n",
 		       val);
 		return -EINVAL;
 	}
@@ -58,7 +61,7 @@ static const struct kernel_param_ops backend_param_ops = {
 
 module_param_cb(backend, &backend_param_ops, &vfsmod_backend_choice, 0444);
 MODULE_PARM_DESC(backend,
-		 "probe backend: auto (fprobe where the kernel has it and it is safe there, else kprobe), fprobe or kprobe (default auto)");
+		 "probe backend: auto (fprobe where the kernel has it and it is safe there, else kprobe), fprobe, kprobe or direct (x86-64 ftrace direct calls, 6.4+, a prototype; never auto) (default auto)");
 
 /*
  * The kprobe core refuses more than KRETPROBE_MAXACTIVE_MAX (4096), and
@@ -181,6 +184,13 @@ static int __init vfsmod_init(void)
 	case VFSMOD_KPROBE:
 		backend = vfsmod_kprobe_backend();
 		why = "backend=kprobe";
+		break;
+	case VFSMOD_DIRECT:
+		backend = vfsmod_direct_backend(&why);
+		if (!backend) {
+			pr_err("backend=direct: unavailable: %s\n", why);
+			return -EOPNOTSUPP;
+		}
 		break;
 	default:
 		backend = vfsmod_fprobe_backend(&why);

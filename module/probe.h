@@ -32,6 +32,11 @@ struct vfsmod_backend {
 
 /* NULL where the kernel cannot run fprobes; *why says why, or why not. */
 const struct vfsmod_backend *vfsmod_fprobe_backend(const char **why);
+/*
+ * ftrace direct calls into vfsmod's own trampoline: x86-64, 6.4+; never
+ * chosen by backend=auto.  NULL elsewhere, *why says why.
+ */
+const struct vfsmod_backend *vfsmod_direct_backend(const char **why);
 /* kretprobes: every supported kernel has CONFIG_KRETPROBES. */
 const struct vfsmod_backend *vfsmod_kprobe_backend(void);
 

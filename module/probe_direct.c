@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * probe_direct.c - the ftrace direct-call backend (backend=direct): an
+ * x86-64 trampoline of vfsmod's own (probe_direct_tramp.S) on each hooked
+ * function, through register_ftrace_direct(ops, addr) (6.4+: trixie's
+ * 6.12, sid's 7.2).  Opt-in only: backend=auto never picks it.
+ *
+ * One ftrace_ops per hook, filtered on the hook's function, calls that
+ * hook's stub.  The hook's per-call data lives in the trampoline's frame
+ * on the caller's stack: no return slots, no instance pool, nothing to
+ * run out of (nmissed counts only returns of an earlier attachment).
+ *
+ * Limits of this prototype:
+ *  - ftrace allows one direct trampoline per function: a function that
+ *    a BPF trampoline (fentry/fexit) or another direct user holds cannot
+ *    be hooked (-EBUSY), and vfsmod's own hooks that share a function
+ *    between vfs_read and vfs_write (do_sendfile, rw_verify_area, ...)
+ *    attach for the first event enabled only.
+ *  - no IPMODIFY negotiation (ops_func): a livepatched function cannot
+ *    be hooked.
+ *
+ * Calls in flight: a call blocked in the body (a read on an empty pipe)
+ * returns into the trampoline, module text.  Each hook therefore holds a
+ * module reference from its attach until, detached, no call it entered
+ * is still in the body: a per-CPU count per hook, raised before the body
+ * is called and dropped after the exit callback, read by a work item
+ * once the hook is detached.  So rmmod says "in use" while an event is
+ * enabled and while such calls remain; it never waits for them.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/ftrace.h>
+#include <linux/kprobes.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/workqueue.h>
+
+#include "compat.h"
+#include "probe.h"
+#include "probe_direct.h"
+#include "stats.h"
+
+#ifdef VFSMOD_DIRECT_BACKEND
+
+/* The trampoline's frame, laid out by probe_direct.h. */
+struct vfsmod_direct_call {
+	unsigned long arg[6];
+	unsigned long hook;
+	unsigned long gen;
+	u64 data[VFSMOD_DIRECT_DATA_MAX / sizeof(u64)];
+	unsigned long ret[2];
+	unsigned long pad;
+};
+
+static_assert(offsetof(struct vfsmod_direct_call, arg) == VFSMOD_DIRECT_ARGS);
+static_assert(offsetof(struct vfsmod_direct_call, hook) == VFSMOD_DIRECT_HOOK);
+static_assert(offsetof(struct vfsmod_direct_call, gen) == VFSMOD_DIRECT_GEN);
+static_assert(offsetof(struct vfsmod_direct_call, data) == VFSMOD_DIRECT_DATA);
+static_assert(offsetof(struct vfsmod_direct_call, ret) == VFSMOD_DIRECT_RAX);
+static_assert(sizeof(struct vfsmod_direct_call) == VFSMOD_DIRECT_FRAME);
+static_assert(VFSMOD_DIRECT_STUBS == VFSMOD_NR_HOOKS);
+
+/* probe_direct_tramp.S: stub N serves vfsmod_hooks[N]. */
+extern const unsigned long vfsmod_direct_stubs[VFSMOD_DIRECT_STUBS];
+
+/* Called from the trampoline only. */
+int vfsmod_direct_enter(struct vfsmod_direct_call *c);
+void vfsmod_direct_exit(struct vfsmod_direct_call *c, unsigned long ret);
+
+struct vfsmod_direct {
+	struct ftrace_ops ops;
+	/* The function's ftrace location, found at the first attach. */
+	unsigned long ip;
+	/* This attachment's number; 0 while detached. */
+	unsigned long gen;
+	/* Attachments so far: the unpin work's check that none came since. */
+	unsigned long seq;
+	/* Holds a module reference (from attach to drained). */
+	bool pinned;
+	/* Returns of calls entered by an earlier attachment: no exit. */
+	atomic_long_t stale;
+};
+
+static struct vfsmod_direct vfsmod_direct[VFSMOD_NR_HOOKS];
+/* Calls of each hook in its body, by CPU of entry and CPU of return. */
+static DEFINE_PER_CPU(long, vfsmod_direct_inflight[VFSMOD_NR_HOOKS]);
+/* gen, seq and pinned of every hook; taken after vfsmod_attach_lock. */
+static DEFINE_MUTEX(vfsmod_direct_lock);
+static unsigned long vfsmod_direct_gens;
+
+static void vfsmod_direct_unpin(struct work_struct *work);
+static DECLARE_DELAYED_WORK(vfsmod_direct_unpin_work, vfsmod_direct_unpin);
+
+int notrace vfsmod_direct_enter(struct vfsmod_direct_call *c)
+{
+	unsigned int i = c->hook;
+	struct vfsmod_hook *hook = &vfsmod_hooks[i];
+	unsigned long gen;
+	int skip = 1;
+
+	/* As under the other backends: callbacks run without preemption. */
+	preempt_disable_notrace();
+	gen = READ_ONCE(vfsmod_direct[i].gen);
+	/* 0: detached, the trampoline only waits for ftrace to let go. */
+	if (likely(gen)) {
+		vfsmod_count_fired(hook);
+		skip = hook->entry(c->arg[0], c->arg[1], c->arg[2], c->arg[3],
+				   c->arg[4], c->arg[5],
+				   hook->exit ? c->data : NULL);
+		if (!hook->exit) {
+			skip = 1;
+		} else if (!skip) {
+			c->gen = gen;
+			this_cpu_inc(vfsmod_direct_inflight[i]);
+		}
+	}
+	preempt_enable_notrace();
+	return skip;
+}
+
+NOKPROBE_SYMBOL(vfsmod_direct_enter);
+
+void notrace vfsmod_direct_exit(struct vfsmod_direct_call *c,
+				unsigned long ret)
+{
+	unsigned int i = c->hook;
+
+	preempt_disable_notrace();
+	/*
+	 * A call entered by an earlier attachment: what its entry set up
+	 * (marks, name slots) was released with that attachment.
+	 */
+	if (likely(READ_ONCE(vfsmod_direct[i].gen) == c->gen))
+		vfsmod_hooks[i].exit(ret, c->data);
+	else
+		atomic_long_inc(&vfsmod_direct[i].stale);
+	/* The last thing of the call done in C; the work waits out the rest. */
+	this_cpu_dec(vfsmod_direct_inflight[i]);
+	preempt_enable_notrace();
+}
+
+NOKPROBE_SYMBOL(vfsmod_direct_exit);
+
+/* The function's ftrace location, from a kprobe that is never armed. */
+static int vfsmod_direct_locate(struct vfsmod_hook *hook, unsigned long *ip)
+{
+	struct kprobe kp = {
+		.symbol_name = hook->symbol,
+		.flags = KPROBE_FLAG_DISABLED,
+	};
+	bool ftrace;
+	int ret;
+
+	ret = register_kprobe(&kp);
+	if (ret)
+		return ret;
+	*ip = (unsigned long)kp.addr;
+	ftrace = kp.flags & KPROBE_FLAG_FTRACE;
+	unregister_kprobe(&kp);
+	/* Not at an ftrace location (notrace): no direct call either. */
+	return ftrace ? 0 : -EOPNOTSUPP;
+}
+
+static long vfsmod_direct_inflight_sum(unsigned int i)
+{
+	long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu(vfsmod_direct_inflight[i], cpu);
+	return sum;
+}
+
+/*
+ * Drop the module reference of each detached hook none of whose calls is
+ * still in its body; look again in a second while some are.
+ *
+ * A detached hook's counts only go down (no call enters it), so a sum
+ * read CPU by CPU that comes out 0 was 0.  Before reading, an RCU-tasks
+ * grace period: a task preempted in the trampoline before
+ * vfsmod_direct_enter() raised the count has run on by then.  After a
+ * sum of 0, another: a task preempted between vfsmod_direct_exit() and
+ * the trampoline's final RET has left the module's text by then.  seq
+ * tells that the hook was not attached again in between.
+ */
+static void vfsmod_direct_unpin(struct work_struct *work)
+{
+	DECLARE_BITMAP(idle, VFSMOD_NR_HOOKS);
+	unsigned long seq[VFSMOD_NR_HOOKS];
+	unsigned int i, puts = 0;
+	bool busy = false, any = false;
+
+	bitmap_zero(idle, VFSMOD_NR_HOOKS);
+	mutex_lock(&vfsmod_direct_lock);
+	for (i = 0; i < VFSMOD_NR_HOOKS; i++) {
+		if (vfsmod_direct[i].pinned && !vfsmod_direct[i].gen) {
+			__set_bit(i, idle);
+			seq[i] = vfsmod_direct[i].seq;
+			any = true;
+		}
+	}
+	mutex_unlock(&vfsmod_direct_lock);
+	if (!any)
+		return;
+
+	synchronize_rcu_tasks();
+	any = false;
+	for_each_set_bit(i, idle, VFSMOD_NR_HOOKS) {
+		if (vfsmod_direct_inflight_sum(i)) {
+			__clear_bit(i, idle);
+			busy = true;
+		} else {
+			any = true;
+		}
+	}
+	if (any) {
+		synchronize_rcu_tasks();
+		mutex_lock(&vfsmod_direct_lock);
+		for_each_set_bit(i, idle, VFSMOD_NR_HOOKS) {
+			struct vfsmod_direct *d = &vfsmod_direct[i];
+
+			if (d->pinned && !d->gen && d->seq == seq[i]) {
+				d->pinned = false;
+				puts++;
+			}
+		}
+		mutex_unlock(&vfsmod_direct_lock);
+	}
+	if (busy)
+		schedule_delayed_work(&vfsmod_direct_unpin_work, HZ);
+	/* Module exit cancels this work, waiting for it: puts come last. */
+	while (puts--)
+		module_put(THIS_MODULE);
+}
+
+static int vfsmod_direct_attach(struct vfsmod_hook *hook)
+{
+	unsigned int i = hook - vfsmod_hooks;
+	struct vfsmod_direct *d = &vfsmod_direct[i];
+	int ret;
+
+	if (hook->data_size > VFSMOD_DIRECT_DATA_MAX)
+		return -E2BIG;
+	if (!d->ip) {
+		ret = vfsmod_direct_locate(hook, &d->ip);
+		if (ret) {
+			d->ip = 0;
+			return ret;
+		}
+	}
+	/* Unregistered (free_filters) and waited for by ftrace: unused. */
+	memset(&d->ops, 0, sizeof(d->ops));
+	ret = ftrace_set_filter_ip(&d->ops, d->ip, 0, 0);
+	if (ret)
+		return ret;
+
+	mutex_lock(&vfsmod_direct_lock);
+	if (!d->pinned) {
+		if (!try_module_get(THIS_MODULE)) {
+			mutex_unlock(&vfsmod_direct_lock);
+			ftrace_free_filter(&d->ops);
+			return -ENODEV;
+		}
+		d->pinned = true;
+	}
+	d->seq++;
+	WRITE_ONCE(d->gen, ++vfsmod_direct_gens);
+	mutex_unlock(&vfsmod_direct_lock);
+
+	ret = register_ftrace_direct(&d->ops, vfsmod_direct_stubs[i]);
+	if (ret) {
+		WRITE_ONCE(d->gen, 0);
+		ftrace_free_filter(&d->ops);
+		/* The reference goes once earlier calls are out, if any. */
+		schedule_delayed_work(&vfsmod_direct_unpin_work, 0);
+		return ret;
+	}
+	WRITE_ONCE(hook->probe, d);
+	return 0;
+}
+
+static void vfsmod_direct_detach(struct vfsmod_hook *hook)
+{
+	unsigned int i = hook - vfsmod_hooks;
+	struct vfsmod_direct *d = hook->probe;
+	int ret;
+
+	WRITE_ONCE(d->gen, 0);
+	/* Waits (RCU tasks) until no task is in the trampoline's way in. */
+	ret = unregister_ftrace_direct(&d->ops, vfsmod_direct_stubs[i], true);
+	if (ret)
+		pr_err("direct: cannot detach %s from %s: error %d\n",
+		       vfsmod_event_names[hook->event], hook->symbol, ret);
+	hook->old_missed += atomic_long_xchg(&d->stale, 0);
+	WRITE_ONCE(hook->probe, NULL);
+	schedule_delayed_work(&vfsmod_direct_unpin_work, 0);
+}
+
+static unsigned long vfsmod_direct_nmissed(const struct vfsmod_hook *hook)
+{
+	const struct vfsmod_direct *d = hook->probe;
+
+	return d ? atomic_long_read(&d->stale) : 0;
+}
+
+/* Module exit: every reference is gone, so is every call in flight. */
+static void vfsmod_direct_release(void)
+{
+	cancel_delayed_work_sync(&vfsmod_direct_unpin_work);
+}
+
+static const struct vfsmod_backend vfsmod_direct_backend_ops = {
+	.name = "direct",
+	.attach = vfsmod_direct_attach,
+	.detach = vfsmod_direct_detach,
+	.nmissed = vfsmod_direct_nmissed,
+	.release = vfsmod_direct_release,
+};
+
+const struct vfsmod_backend *vfsmod_direct_backend(const char **why)
+{
+	*why = "ftrace direct calls";
+	return &vfsmod_direct_backend_ops;
+}
+
+#else /* !VFSMOD_DIRECT_BACKEND */
+
+const struct vfsmod_backend *vfsmod_direct_backend(const char **why)
+{
+#if !defined(CONFIG_X86_64)
+	*why = "the direct-call trampoline is x86-64 only";
+#elif !defined(CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS)
+	*why = "no ftrace direct calls in this kernel (CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS is off)";
+#else
+	*why = "this kernel's register_ftrace_direct() is not the (ftrace_ops, addr) form of 6.4 and later";
+#endif
+	return NULL;
+}
+
+#endif /* VFSMOD_DIRECT_BACKEND */

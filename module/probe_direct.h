@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * probe_direct.h - what the direct-call trampoline (probe_direct_tramp.S)
+ * and its C side (probe_direct.c) share: the per-call frame on the
+ * trampoline's stack.  asm-safe.
+ */
+#ifndef _VFSMOD_PROBE_DIRECT_H
+#define _VFSMOD_PROBE_DIRECT_H
+
+/*
+ * One stub per vfsmod_hooks slot (VFSMOD_NR_HOOKS, checked in
+ * probe_direct.c): the stub's number is its hook.
+ */
+#define VFSMOD_DIRECT_STUBS	37
+
+/*
+ * The frame, struct vfsmod_direct_call in probe_direct.c: the six
+ * argument registers, the hook, the attachment the call entered, the
+ * hook's per-call data, the original's return value (rax, rdx), one
+ * word of padding that keeps calls out of it 16-byte aligned.
+ */
+#define VFSMOD_DIRECT_ARGS	0
+#define VFSMOD_DIRECT_HOOK	48
+#define VFSMOD_DIRECT_GEN	56
+#define VFSMOD_DIRECT_DATA	64
+#define VFSMOD_DIRECT_DATA_MAX	64
+#define VFSMOD_DIRECT_RAX	128
+#define VFSMOD_DIRECT_RDX	136
+#define VFSMOD_DIRECT_FRAME	152
+
+#endif /* _VFSMOD_PROBE_DIRECT_H */
