@@ -5,19 +5,18 @@
  * function, through register_ftrace_direct(ops, addr) (6.4+: trixie's
  * 6.12, sid's 7.2).  Opt-in only: backend=auto never picks it.
  *
- * One ftrace_ops per hook, filtered on the hook's function, calls that
- * hook's stub.  The hook's per-call data lives in the trampoline's frame
- * on the caller's stack: no return slots, no instance pool, nothing to
- * run out of (nmissed counts only returns of an earlier attachment).
+ * ftrace allows one direct trampoline per function, and vfs_read and
+ * vfs_write hook some functions both (do_sendfile, rw_verify_area, ...):
+ * one ftrace_ops per function (a site: the first of its hooks in the
+ * table), registered while any of its hooks is attached, calls the
+ * site's stub, and the C side runs every attached hook of the site, each
+ * with its own per-call data in the trampoline's frame on the caller's
+ * stack: no return slots, no instance pool, nothing to run out of
+ * (nmissed counts only returns of an earlier attachment).
  *
- * Limits of this prototype:
- *  - ftrace allows one direct trampoline per function: a function that
- *    a BPF trampoline (fentry/fexit) or another direct user holds cannot
- *    be hooked (-EBUSY), and vfsmod's own hooks that share a function
- *    between vfs_read and vfs_write (do_sendfile, rw_verify_area, ...)
- *    attach for the first event enabled only.
- *  - no IPMODIFY negotiation (ops_func): a livepatched function cannot
- *    be hooked.
+ * Limits of this prototype: a function that another direct user holds
+ * (a BPF fentry/fexit trampoline) cannot be hooked (-EBUSY), nor can
+ * one with an IPMODIFY user (livepatch): no ops_func negotiation.
  *
  * Calls in flight: a call blocked in the body (a read on an empty pipe)
  * returns into the trampoline, module text.  Each hook therefore holds a
@@ -36,6 +35,7 @@
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
+#include <linux/string.h>
 #include <linux/workqueue.h>
 
 #include "compat.h"
@@ -48,22 +48,23 @@
 /* The trampoline's frame, laid out by probe_direct.h. */
 struct vfsmod_direct_call {
 	unsigned long arg[6];
-	unsigned long hook;
-	unsigned long gen;
-	u64 data[VFSMOD_DIRECT_DATA_MAX / sizeof(u64)];
+	unsigned long site;
+	/* Per slot: the attachment the call entered, 0 for none. */
+	unsigned long gen[VFSMOD_DIRECT_SLOTS];
+	u64 data[VFSMOD_DIRECT_SLOTS][VFSMOD_DIRECT_DATA_MAX / sizeof(u64)];
 	unsigned long ret[2];
-	unsigned long pad;
+	unsigned long pad[2];
 };
 
 static_assert(offsetof(struct vfsmod_direct_call, arg) == VFSMOD_DIRECT_ARGS);
-static_assert(offsetof(struct vfsmod_direct_call, hook) == VFSMOD_DIRECT_HOOK);
+static_assert(offsetof(struct vfsmod_direct_call, site) == VFSMOD_DIRECT_HOOK);
 static_assert(offsetof(struct vfsmod_direct_call, gen) == VFSMOD_DIRECT_GEN);
 static_assert(offsetof(struct vfsmod_direct_call, data) == VFSMOD_DIRECT_DATA);
 static_assert(offsetof(struct vfsmod_direct_call, ret) == VFSMOD_DIRECT_RAX);
 static_assert(sizeof(struct vfsmod_direct_call) == VFSMOD_DIRECT_FRAME);
 static_assert(VFSMOD_DIRECT_STUBS == VFSMOD_NR_HOOKS);
 
-/* probe_direct_tramp.S: stub N serves vfsmod_hooks[N]. */
+/* probe_direct_tramp.S: stub N serves the site of vfsmod_hooks[N]. */
 extern const unsigned long vfsmod_direct_stubs[VFSMOD_DIRECT_STUBS];
 
 /* Called from the trampoline only. */
@@ -71,15 +72,23 @@ int vfsmod_direct_enter(struct vfsmod_direct_call *c);
 void vfsmod_direct_exit(struct vfsmod_direct_call *c, unsigned long ret);
 
 struct vfsmod_direct {
+	/* Of a site: its ftrace_ops, function and hooks attached. */
 	struct ftrace_ops ops;
-	/* The function's ftrace location, found at the first attach. */
 	unsigned long ip;
+	unsigned int users;
+	/* Of a site: its hooks by slot, -1 past the last. */
+	int member[VFSMOD_DIRECT_SLOTS];
+	/* Of a hook: its site and slot there. */
+	unsigned int site;
+	unsigned int slot;
 	/* This attachment's number; 0 while detached. */
 	unsigned long gen;
 	/* Attachments so far: the unpin work's check that none came since. */
 	unsigned long seq;
 	/* Holds a module reference (from attach to drained). */
 	bool pinned;
+	/* ftrace would not let go of the site: keep everything for good. */
+	bool stuck;
 	/* Returns of calls entered by an earlier attachment: no exit. */
 	atomic_long_t stale;
 };
@@ -87,34 +96,41 @@ struct vfsmod_direct {
 static struct vfsmod_direct vfsmod_direct[VFSMOD_NR_HOOKS];
 /* Calls of each hook in its body, by CPU of entry and CPU of return. */
 static DEFINE_PER_CPU(long, vfsmod_direct_inflight[VFSMOD_NR_HOOKS]);
-/* gen, seq and pinned of every hook; taken after vfsmod_attach_lock. */
+/* Every field above; taken after vfsmod_attach_lock, before ftrace's. */
 static DEFINE_MUTEX(vfsmod_direct_lock);
 static unsigned long vfsmod_direct_gens;
+static bool vfsmod_direct_mapped;
 
 static void vfsmod_direct_unpin(struct work_struct *work);
 static DECLARE_DELAYED_WORK(vfsmod_direct_unpin_work, vfsmod_direct_unpin);
 
 int notrace vfsmod_direct_enter(struct vfsmod_direct_call *c)
 {
-	unsigned int i = c->hook;
-	struct vfsmod_hook *hook = &vfsmod_hooks[i];
-	unsigned long gen;
+	const struct vfsmod_direct *site = &vfsmod_direct[c->site];
+	unsigned int k;
 	int skip = 1;
 
 	/* As under the other backends: callbacks run without preemption. */
 	preempt_disable_notrace();
-	gen = READ_ONCE(vfsmod_direct[i].gen);
-	/* 0: detached, the trampoline only waits for ftrace to let go. */
-	if (likely(gen)) {
+	for (k = 0; k < VFSMOD_DIRECT_SLOTS && site->member[k] >= 0; k++) {
+		unsigned int i = site->member[k];
+		struct vfsmod_hook *hook = &vfsmod_hooks[i];
+		unsigned long gen = READ_ONCE(vfsmod_direct[i].gen);
+
+		c->gen[k] = 0;
+		/* 0: this hook is detached, maybe its site too. */
+		if (!gen)
+			continue;
 		vfsmod_count_fired(hook);
-		skip = hook->entry(c->arg[0], c->arg[1], c->arg[2], c->arg[3],
-				   c->arg[4], c->arg[5],
-				   hook->exit ? c->data : NULL);
 		if (!hook->exit) {
-			skip = 1;
-		} else if (!skip) {
-			c->gen = gen;
+			hook->entry(c->arg[0], c->arg[1], c->arg[2], c->arg[3],
+				    c->arg[4], c->arg[5], NULL);
+		} else if (!hook->entry(c->arg[0], c->arg[1], c->arg[2],
+					c->arg[3], c->arg[4], c->arg[5],
+					c->data[k])) {
+			c->gen[k] = gen;
 			this_cpu_inc(vfsmod_direct_inflight[i]);
+			skip = 0;
 		}
 	}
 	preempt_enable_notrace();
@@ -126,29 +142,68 @@ NOKPROBE_SYMBOL(vfsmod_direct_enter);
 void notrace vfsmod_direct_exit(struct vfsmod_direct_call *c,
 				unsigned long ret)
 {
-	unsigned int i = c->hook;
+	const struct vfsmod_direct *site = &vfsmod_direct[c->site];
+	unsigned int k;
 
 	preempt_disable_notrace();
-	/*
-	 * A call entered by an earlier attachment: what its entry set up
-	 * (marks, name slots) was released with that attachment.
-	 */
-	if (likely(READ_ONCE(vfsmod_direct[i].gen) == c->gen))
-		vfsmod_hooks[i].exit(ret, c->data);
-	else
-		atomic_long_inc(&vfsmod_direct[i].stale);
-	/* The last thing of the call done in C; the work waits out the rest. */
-	this_cpu_dec(vfsmod_direct_inflight[i]);
+	for (k = 0; k < VFSMOD_DIRECT_SLOTS && site->member[k] >= 0; k++) {
+		unsigned int i = site->member[k];
+
+		if (!c->gen[k])
+			continue;
+		/*
+		 * A call entered by an earlier attachment: what its entry
+		 * set up (marks, name slots) went with that attachment.
+		 */
+		if (likely(READ_ONCE(vfsmod_direct[i].gen) == c->gen[k]))
+			vfsmod_hooks[i].exit(ret, c->data[k]);
+		else
+			atomic_long_inc(&vfsmod_direct[i].stale);
+		/* The last thing done in C: the work waits out the rest. */
+		this_cpu_dec(vfsmod_direct_inflight[i]);
+	}
 	preempt_enable_notrace();
 }
 
 NOKPROBE_SYMBOL(vfsmod_direct_exit);
 
+/* Sites and slots, once: hooks on the same function share its site. */
+static int vfsmod_direct_map(void)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < VFSMOD_NR_HOOKS; i++) {
+		struct vfsmod_direct *d = &vfsmod_direct[i];
+
+		d->member[0] = -1;
+		d->member[1] = -1;
+		for (j = 0; j <= i; j++) {
+			if (!strcmp(vfsmod_hooks[j].symbol,
+				    vfsmod_hooks[i].symbol))
+				break;
+		}
+		d->site = j;
+	}
+	for (i = 0; i < VFSMOD_NR_HOOKS; i++) {
+		struct vfsmod_direct *site = &vfsmod_direct[vfsmod_direct[i].site];
+		unsigned int k = 0;
+
+		while (k < VFSMOD_DIRECT_SLOTS && site->member[k] >= 0)
+			k++;
+		/* More hooks on one function than the frame has slots. */
+		if (WARN_ON_ONCE(k == VFSMOD_DIRECT_SLOTS))
+			return -E2BIG;
+		site->member[k] = i;
+		vfsmod_direct[i].slot = k;
+	}
+	return 0;
+}
+
 /* The function's ftrace location, from a kprobe that is never armed. */
-static int vfsmod_direct_locate(struct vfsmod_hook *hook, unsigned long *ip)
+static int vfsmod_direct_locate(const char *symbol, unsigned long *ip)
 {
 	struct kprobe kp = {
-		.symbol_name = hook->symbol,
+		.symbol_name = symbol,
 		.flags = KPROBE_FLAG_DISABLED,
 	};
 	bool ftrace;
@@ -180,11 +235,11 @@ static long vfsmod_direct_inflight_sum(unsigned int i)
  *
  * A detached hook's counts only go down (no call enters it), so a sum
  * read CPU by CPU that comes out 0 was 0.  Before reading, an RCU-tasks
- * grace period: a task preempted in the trampoline before
- * vfsmod_direct_enter() raised the count has run on by then.  After a
- * sum of 0, another: a task preempted between vfsmod_direct_exit() and
- * the trampoline's final RET has left the module's text by then.  seq
- * tells that the hook was not attached again in between.
+ * grace period: a task preempted in the trampoline before it raised the
+ * count has run on by then.  After a sum of 0, another: a task preempted
+ * between vfsmod_direct_exit() and the trampoline's final RET has left
+ * the module's text by then.  seq tells that the hook was not attached
+ * again in between.
  */
 static void vfsmod_direct_unpin(struct work_struct *work)
 {
@@ -196,9 +251,11 @@ static void vfsmod_direct_unpin(struct work_struct *work)
 	bitmap_zero(idle, VFSMOD_NR_HOOKS);
 	mutex_lock(&vfsmod_direct_lock);
 	for (i = 0; i < VFSMOD_NR_HOOKS; i++) {
-		if (vfsmod_direct[i].pinned && !vfsmod_direct[i].gen) {
+		const struct vfsmod_direct *d = &vfsmod_direct[i];
+
+		if (d->pinned && !d->gen && !vfsmod_direct[d->site].stuck) {
 			__set_bit(i, idle);
-			seq[i] = vfsmod_direct[i].seq;
+			seq[i] = d->seq;
 			any = true;
 		}
 	}
@@ -236,66 +293,101 @@ static void vfsmod_direct_unpin(struct work_struct *work)
 		module_put(THIS_MODULE);
 }
 
-static int vfsmod_direct_attach(struct vfsmod_hook *hook)
+/* Register the site's ftrace_ops; under vfsmod_direct_lock. */
+static int vfsmod_direct_register(unsigned int s)
 {
-	unsigned int i = hook - vfsmod_hooks;
-	struct vfsmod_direct *d = &vfsmod_direct[i];
+	struct vfsmod_direct *site = &vfsmod_direct[s];
 	int ret;
 
-	if (hook->data_size > VFSMOD_DIRECT_DATA_MAX)
-		return -E2BIG;
-	if (!d->ip) {
-		ret = vfsmod_direct_locate(hook, &d->ip);
+	if (!site->ip) {
+		ret = vfsmod_direct_locate(vfsmod_hooks[s].symbol, &site->ip);
 		if (ret) {
-			d->ip = 0;
+			site->ip = 0;
 			return ret;
 		}
 	}
 	/* Unregistered (free_filters) and waited for by ftrace: unused. */
-	memset(&d->ops, 0, sizeof(d->ops));
-	ret = ftrace_set_filter_ip(&d->ops, d->ip, 0, 0);
+	memset(&site->ops, 0, sizeof(site->ops));
+	ret = ftrace_set_filter_ip(&site->ops, site->ip, 0, 0);
 	if (ret)
 		return ret;
+	ret = register_ftrace_direct(&site->ops, vfsmod_direct_stubs[s]);
+	if (ret)
+		ftrace_free_filter(&site->ops);
+	return ret;
+}
 
+static int vfsmod_direct_attach(struct vfsmod_hook *hook)
+{
+	unsigned int i = hook - vfsmod_hooks;
+	struct vfsmod_direct *d = &vfsmod_direct[i];
+	struct vfsmod_direct *site;
+	int ret = 0;
+
+	if (hook->data_size > VFSMOD_DIRECT_DATA_MAX)
+		return -E2BIG;
 	mutex_lock(&vfsmod_direct_lock);
+	if (!vfsmod_direct_mapped) {
+		ret = vfsmod_direct_map();
+		if (ret)
+			goto out;
+		vfsmod_direct_mapped = true;
+	}
+	site = &vfsmod_direct[d->site];
+	if (site->stuck) {
+		ret = -EBUSY;
+		goto out;
+	}
 	if (!d->pinned) {
 		if (!try_module_get(THIS_MODULE)) {
-			mutex_unlock(&vfsmod_direct_lock);
-			ftrace_free_filter(&d->ops);
-			return -ENODEV;
+			ret = -ENODEV;
+			goto out;
 		}
 		d->pinned = true;
 	}
 	d->seq++;
+	/* Before the site is registered: its first calls see the hook. */
 	WRITE_ONCE(d->gen, ++vfsmod_direct_gens);
-	mutex_unlock(&vfsmod_direct_lock);
-
-	ret = register_ftrace_direct(&d->ops, vfsmod_direct_stubs[i]);
-	if (ret) {
-		WRITE_ONCE(d->gen, 0);
-		ftrace_free_filter(&d->ops);
-		/* The reference goes once earlier calls are out, if any. */
-		schedule_delayed_work(&vfsmod_direct_unpin_work, 0);
-		return ret;
+	if (!site->users) {
+		ret = vfsmod_direct_register(d->site);
+		if (ret) {
+			WRITE_ONCE(d->gen, 0);
+			/* The reference goes once earlier calls are out. */
+			schedule_delayed_work(&vfsmod_direct_unpin_work, 0);
+			goto out;
+		}
 	}
+	site->users++;
 	WRITE_ONCE(hook->probe, d);
-	return 0;
+out:
+	mutex_unlock(&vfsmod_direct_lock);
+	return ret;
 }
 
 static void vfsmod_direct_detach(struct vfsmod_hook *hook)
 {
-	unsigned int i = hook - vfsmod_hooks;
 	struct vfsmod_direct *d = hook->probe;
+	struct vfsmod_direct *site = &vfsmod_direct[d->site];
 	int ret;
 
+	mutex_lock(&vfsmod_direct_lock);
 	WRITE_ONCE(d->gen, 0);
-	/* Waits (RCU tasks) until no task is in the trampoline's way in. */
-	ret = unregister_ftrace_direct(&d->ops, vfsmod_direct_stubs[i], true);
-	if (ret)
-		pr_err("direct: cannot detach %s from %s: error %d\n",
-		       vfsmod_event_names[hook->event], hook->symbol, ret);
+	if (!--site->users) {
+		/* Waits (RCU tasks) until no task is on its way in. */
+		ret = unregister_ftrace_direct(&site->ops,
+					       vfsmod_direct_stubs[d->site],
+					       true);
+		if (ret) {
+			/* The stub may still be called: vfsmod stays. */
+			pr_err("direct: cannot detach %s from %s: error %d; vfsmod stays loaded\n",
+			       vfsmod_event_names[hook->event], hook->symbol,
+			       ret);
+			site->stuck = true;
+		}
+	}
 	hook->old_missed += atomic_long_xchg(&d->stale, 0);
 	WRITE_ONCE(hook->probe, NULL);
+	mutex_unlock(&vfsmod_direct_lock);
 	schedule_delayed_work(&vfsmod_direct_unpin_work, 0);
 }
 

@@ -9,23 +9,26 @@
 
 /*
  * One stub per vfsmod_hooks slot (VFSMOD_NR_HOOKS, checked in
- * probe_direct.c): the stub's number is its hook.
+ * probe_direct.c): the stub's number is its hook, the first of the
+ * hooks on its function (its site).
  */
 #define VFSMOD_DIRECT_STUBS	37
 
 /*
  * The frame, struct vfsmod_direct_call in probe_direct.c: the six
- * argument registers, the hook, the attachment the call entered, the
- * hook's per-call data, the original's return value (rax, rdx), one
- * word of padding that keeps calls out of it 16-byte aligned.
+ * argument registers, the site (the stub's number), per hook sharing the
+ * function the attachment the call entered and the hook's per-call data,
+ * the original's return value (rax, rdx), and padding that keeps the
+ * calls made from it 16-byte aligned.
  */
+#define VFSMOD_DIRECT_SLOTS	2
 #define VFSMOD_DIRECT_ARGS	0
 #define VFSMOD_DIRECT_HOOK	48
 #define VFSMOD_DIRECT_GEN	56
-#define VFSMOD_DIRECT_DATA	64
+#define VFSMOD_DIRECT_DATA	72
 #define VFSMOD_DIRECT_DATA_MAX	64
-#define VFSMOD_DIRECT_RAX	128
-#define VFSMOD_DIRECT_RDX	136
-#define VFSMOD_DIRECT_FRAME	152
+#define VFSMOD_DIRECT_RAX	200
+#define VFSMOD_DIRECT_RDX	208
+#define VFSMOD_DIRECT_FRAME	232
 
 #endif /* _VFSMOD_PROBE_DIRECT_H */
