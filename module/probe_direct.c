@@ -14,9 +14,10 @@
  * stack: no return slots, no instance pool, nothing to run out of
  * (nmissed counts only returns of an earlier attachment).
  *
- * Limits of this prototype: a function that another direct user holds
- * (a BPF fentry/fexit trampoline) cannot be hooked (-EBUSY), nor can
- * one with an IPMODIFY user (livepatch): no ops_func negotiation.
+ * A function that another direct user (a BPF fentry/fexit trampoline) or
+ * an IPMODIFY user (livepatch) holds when the hook attaches gets a
+ * kretprobe instead (no ops_func negotiation); one that comes after
+ * vfsmod is refused by ftrace until the event is disabled.
  *
  * Calls in flight: a call blocked in the body (a read on an empty pipe)
  * returns into the trampoline, module text.  Each hook therefore holds a
@@ -64,13 +65,6 @@ static_assert(offsetof(struct vfsmod_direct_call, ret) == VFSMOD_DIRECT_RAX);
 static_assert(sizeof(struct vfsmod_direct_call) == VFSMOD_DIRECT_FRAME);
 static_assert(VFSMOD_DIRECT_STUBS == VFSMOD_NR_HOOKS);
 
-/* probe_direct_tramp.S: stub N serves the site of vfsmod_hooks[N]. */
-extern const unsigned long vfsmod_direct_stubs[VFSMOD_DIRECT_STUBS];
-
-/* Called from the trampoline only. */
-int vfsmod_direct_enter(struct vfsmod_direct_call *c);
-void vfsmod_direct_exit(struct vfsmod_direct_call *c, unsigned long ret);
-
 struct vfsmod_direct {
 	/* Of a site: its ftrace_ops, function and hooks attached. */
 	struct ftrace_ops ops;
@@ -89,6 +83,8 @@ struct vfsmod_direct {
 	bool pinned;
 	/* ftrace would not let go of the site: keep everything for good. */
 	bool stuck;
+	/* Of a hook: attached as a kretprobe (probe_kprobe.c) instead. */
+	bool fallback;
 	/* Returns of calls entered by an earlier attachment: no exit. */
 	atomic_long_t stale;
 };
@@ -317,6 +313,24 @@ static int vfsmod_direct_register(unsigned int s)
 	return ret;
 }
 
+/*
+ * Another direct user (a BPF fentry/fexit trampoline) or an IPMODIFY user
+ * (livepatch) holds the function: ftrace refuses a second one (-EBUSY).
+ * A kretprobe coexists with both: the hook gets one there instead.
+ */
+static int vfsmod_direct_fall_back(struct vfsmod_hook *hook,
+				   struct vfsmod_direct *d, int err)
+{
+	int ret = vfsmod_kprobe_backend()->attach(hook);
+
+	if (ret)
+		return err;
+	d->fallback = true;
+	pr_notice("direct: %s: %s has another direct or IPMODIFY ftrace user (error %d): a kretprobe there instead\n",
+		  vfsmod_event_names[hook->event], hook->symbol, err);
+	return 0;
+}
+
 static int vfsmod_direct_attach(struct vfsmod_hook *hook)
 {
 	unsigned int i = hook - vfsmod_hooks;
@@ -354,6 +368,8 @@ static int vfsmod_direct_attach(struct vfsmod_hook *hook)
 			WRITE_ONCE(d->gen, 0);
 			/* The reference goes once earlier calls are out. */
 			schedule_delayed_work(&vfsmod_direct_unpin_work, 0);
+			if (ret == -EBUSY)
+				ret = vfsmod_direct_fall_back(hook, d, ret);
 			goto out;
 		}
 	}
@@ -366,11 +382,17 @@ out:
 
 static void vfsmod_direct_detach(struct vfsmod_hook *hook)
 {
-	struct vfsmod_direct *d = hook->probe;
+	struct vfsmod_direct *d = &vfsmod_direct[hook - vfsmod_hooks];
 	struct vfsmod_direct *site = &vfsmod_direct[d->site];
 	int ret;
 
 	mutex_lock(&vfsmod_direct_lock);
+	if (d->fallback) {
+		vfsmod_kprobe_backend()->detach(hook);
+		d->fallback = false;
+		mutex_unlock(&vfsmod_direct_lock);
+		return;
+	}
 	WRITE_ONCE(d->gen, 0);
 	if (!--site->users) {
 		/* Waits (RCU tasks) until no task is on its way in. */
@@ -393,9 +415,13 @@ static void vfsmod_direct_detach(struct vfsmod_hook *hook)
 
 static unsigned long vfsmod_direct_nmissed(const struct vfsmod_hook *hook)
 {
-	const struct vfsmod_direct *d = hook->probe;
+	const struct vfsmod_direct *d = &vfsmod_direct[hook - vfsmod_hooks];
 
-	return d ? atomic_long_read(&d->stale) : 0;
+	if (!hook->probe)
+		return 0;
+	if (d->fallback)
+		return vfsmod_kprobe_backend()->nmissed(hook);
+	return atomic_long_read(&d->stale);
 }
 
 /* Module exit: every reference is gone, so is every call in flight. */
@@ -425,9 +451,9 @@ const struct vfsmod_backend *vfsmod_direct_backend(const char **why)
 #if !defined(CONFIG_X86_64)
 	*why = "the direct-call trampoline is x86-64 only";
 #elif !defined(CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS)
-	*why = "no ftrace direct calls in this kernel (CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS is off)";
+	*why = "CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS is off";
 #else
-	*why = "this kernel's register_ftrace_direct() is not the (ftrace_ops, addr) form of 6.4 and later";
+	*why = "no register_ftrace_direct(ops, addr) (6.4 and later)";
 #endif
 	return NULL;
 }

@@ -31,4 +31,15 @@
 #define VFSMOD_DIRECT_RDX	208
 #define VFSMOD_DIRECT_FRAME	232
 
+#ifndef __ASSEMBLY__
+struct vfsmod_direct_call;
+
+/* probe_direct_tramp.S: stub N serves the site of vfsmod_hooks[N]. */
+extern const unsigned long vfsmod_direct_stubs[VFSMOD_DIRECT_STUBS];
+
+/* probe_direct.c, called from the trampoline only. */
+int vfsmod_direct_enter(struct vfsmod_direct_call *c);
+void vfsmod_direct_exit(struct vfsmod_direct_call *c, unsigned long ret);
+#endif
+
 #endif /* _VFSMOD_PROBE_DIRECT_H */

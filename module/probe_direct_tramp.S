@@ -47,6 +47,11 @@
 
 #ifdef VFSMOD_DIRECT_BACKEND
 
+/* 0 to VFSMOD_DIRECT_STUBS - 1, checked at the table's end. */
+#define VFSMOD_DIRECT_STUB_NUMBERS \
+	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, \
+	19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36
+
 	.text
 
 SYM_CODE_START_LOCAL(vfsmod_direct_common)
@@ -117,14 +122,14 @@ SYM_CODE_START_LOCAL(vfsmod_direct_stub_\n)
 SYM_CODE_END(vfsmod_direct_stub_\n)
 .endm
 
-.irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36
+.irp n, VFSMOD_DIRECT_STUB_NUMBERS
 	vfsmod_direct_stub \n
 .endr
 
 	.section .rodata, "a"
 	.balign 8
 SYM_DATA_START(vfsmod_direct_stubs)
-.irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36
+.irp n, VFSMOD_DIRECT_STUB_NUMBERS
 	.quad	vfsmod_direct_stub_\n
 .endr
 SYM_DATA_END(vfsmod_direct_stubs)
