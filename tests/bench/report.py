@@ -357,7 +357,7 @@ def profile_split(run, c):
     if not p:
         return None
     cfg = c.split("/")[0]
-    VFSMOD_LOADED[0] = cfg in ("off", "offused") or cfg.endswith(("-fprobe", "-kprobe", "-nopath", "-plain"))
+    VFSMOD_LOADED[0] = cfg in ("off", "offused") or cfg.endswith(("-fprobe", "-kprobe", "-direct", "-nopath", "-plain"))
     b = {}
     for pct, d, s in p:
         k = bucket(d, s)
