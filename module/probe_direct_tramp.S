@@ -35,6 +35,11 @@
  * module must not go before every such call has returned (probe_direct.c
  * holds a module reference until then).
  */
+#include "compat.h"
+
+/* Not a word of it elsewhere: 5.10 has not even <asm/ibt.h>. */
+#ifdef VFSMOD_DIRECT_BACKEND
+
 #include <linux/linkage.h>
 #include <linux/objtool.h>
 #include <asm/asm-offsets.h>
@@ -42,10 +47,7 @@
 #include <asm/nospec-branch.h>
 #include <asm/unwind_hints.h>
 
-#include "compat.h"
 #include "probe_direct.h"
-
-#ifdef VFSMOD_DIRECT_BACKEND
 
 /* 0 to VFSMOD_DIRECT_STUBS - 1, checked at the table's end. */
 #define VFSMOD_DIRECT_STUB_NUMBERS \
