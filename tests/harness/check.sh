@@ -35,7 +35,10 @@
 # VFSMOD_WORK (images, console logs, guest logs, /var/tmp/vfsmod-run/<target>),
 # VFSMOD_GUEST_TIMEOUT (s, 3000; trixie-debug: VFSMOD_DEBUG_GUEST_TIMEOUT,
 # 10800, and each test's own timeout times VFSMOD_DEBUG_TIMEOUT_SCALE, 4),
-# VFSMOD_JOBS (2), VFSMOD_KEEP_IMAGE=1 (keep images of passing runs).
+# VFSMOD_JOBS (2), VFSMOD_KEEP_IMAGE=1 (keep images of passing runs),
+# VFSMOD_PARAMS (vfsmod's parameters for every load that does not set them
+# itself, e.g. "backend=direct": vfsmod.<param> on the guest's kernel
+# command line, which modprobe reads before its own arguments).
 set -u
 # The whole script is one compound command, read completely before it
 # runs: editing this file during a (long) run cannot derail that run.
@@ -46,6 +49,10 @@ TARGETS=${KERNELS:-$ALL_TARGETS}
 GUEST_TIMEOUT=${VFSMOD_GUEST_TIMEOUT:-3000}
 DEBUG_GUEST_TIMEOUT=${VFSMOD_DEBUG_GUEST_TIMEOUT:-10800}
 JOBS=${VFSMOD_JOBS:-2}
+MODULE_APPEND=
+for p in ${VFSMOD_PARAMS:-}; do
+	MODULE_APPEND+="${MODULE_APPEND:+ }vfsmod.$p"
+done
 
 die() { echo "check: $*" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || die "must run as root (chroot, DKMS in the roots)"
@@ -86,7 +93,7 @@ expected_tests() {
 	die "TESTS=\"$TEST_FILTER\": no test name contains any of these (names: tests/test.d/<area>/<name>.tc, e.g. 60tools/perf; build/w1, build/sparse; package/)"
 VERSION=$(pkg_version)
 START=$(now)
-echo "check: targets: $TARGETS; ${#TESTS[@]} tests; vfsmod ${VERSION:-?} ($(git -C "$HARNESS" describe --always --dirty 2>/dev/null || echo no git)); work dir $WORK"
+echo "check: targets: $TARGETS; ${#TESTS[@]} tests; vfsmod ${VERSION:-?} ($(git -C "$HARNESS" describe --always --dirty 2>/dev/null || echo no git)); work dir $WORK${MODULE_APPEND:+; guests boot with $MODULE_APPEND}"
 for set in "$REPO"/tests/smoke-set*; do
 	for name in $(read_set "$set"); do
 		[ -f "$REPO/tests/test.d/$name.tc" ] ||
@@ -258,7 +265,7 @@ run_target() {
 	rm -f "$w/console.log" "$w/booted" "$w/guest-done" "$w/splats" "$w/wedged"
 	now >"$w/boot.start"
 	boot_guest "$t" "$w/image.ext4" "file:$w/console.log" "$tmo" \
-		</dev/null >"$w/qemu.out" 2>&1 &
+		"$MODULE_APPEND" </dev/null >"$w/qemu.out" 2>&1 &
 	qpid=$!
 	echo "$qpid" >"$w/qemu.pid"
 	# tail --pid ends once QEMU is gone (reaped below).
