@@ -124,8 +124,9 @@ for e in $EVENTS; do CONFIGS="$CONFIGS $e-kprobe"; done
 # ...; bench.sh), beside vfs_read-kprobe: what hooking them costs a plain
 # read.
 CONFIGS="$CONFIGS vfs_read-nopath vfs_read-plain"
-# backend=direct (opt-in, x86-64, 6.4+) on the pread workload's event.
-CONFIGS="$CONFIGS vfs_read-direct"
+# backend=direct (opt-in, x86-64, 6.4+) on the pread workload's event,
+# with and without its path, and under bpftrace's raw tracepoint count.
+CONFIGS="$CONFIGS vfs_read-direct vfs_read-nopath-direct bt_vfsmod_raw_direct"
 
 FP_NAME='vfs_read name=file->f_path.dentry->d_name.name:string'
 FP_RET='vfs_read%return ret=$retval'
@@ -188,6 +189,8 @@ cfg_on() {
 	offused) mod_unload && mod_load auto &&
 		echo 1 >events/vfsmod/vfs_read/enable &&
 		echo 0 >events/vfsmod/vfs_read/enable ;;
+	vfs_read-nopath-direct) mod_load direct && echo none >/sys/module/vfsmod/parameters/paths &&
+		echo 1 >events/vfsmod/vfs_read/enable ;;
 	*-fprobe) [ $HAVE_FPROBE = 1 ] || { echo "vfsmod has no fprobe backend on this kernel" >&2; return 1; }
 		mod_load fprobe && echo 1 >events/vfsmod/${1%-fprobe}/enable ;;
 	*-kprobe) mod_load kprobe && echo 1 >events/vfsmod/${1%-kprobe}/enable ;;
@@ -207,6 +210,8 @@ cfg_on() {
 	# older ones by event name (docs/events.md, "BPF raw tracepoints").
 	bt_vfsmod_raw) mod_load auto &&
 		{ bt_start rawtracepoint:vfsmod:vfs_read || bt_start rawtracepoint:vfs_read; } ;;
+	bt_vfsmod_raw_direct) mod_load direct &&
+		{ bt_start rawtracepoint:vfsmod:vfs_read || bt_start rawtracepoint:vfs_read; } ;;
 	krp_open) mod_unload && dyn_add kprobe_events 'r:bench/krp_open vfs_open ret=$retval' krp_open ;;
 	krp_dalloc) mod_unload && dyn_add kprobe_events 'r:bench/krp_dalloc d_alloc_parallel ret=$retval' krp_dalloc ;;
 	fpret_open) mod_unload && dyn_add dynamic_events 'f:bench/fpret_open vfs_open%return ret=$retval' fpret_open ;;
@@ -220,6 +225,8 @@ cfg_on() {
 }
 cfg_off() {
 	case $1 in
+	vfs_read-nopath-direct) echo 0 >events/vfsmod/vfs_read/enable
+		echo all >/sys/module/vfsmod/parameters/paths ;;
 	*-fprobe) echo 0 >events/vfsmod/${1%-fprobe}/enable ;;
 	*-kprobe) echo 0 >events/vfsmod/${1%-kprobe}/enable ;;
 	*-direct) echo 0 >events/vfsmod/${1%-direct}/enable ;;

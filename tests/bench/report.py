@@ -38,7 +38,7 @@ EVENT_WL = {"vfs_open": "open", "vfs_read": "pread", "vfs_write": None,
 # Measured in their own block, side by side with `nomod` (guest.sh).
 OFF_BLOCK = ("off", "offused")
 PEERS = ["tp", "kp", "krp", "fpname", "fpret", "fpboth", "bpftrace",
-         "bt_fexit", "bt_tp", "bt_vfsmod", "bt_vfsmod_raw"]
+         "bt_fexit", "bt_tp", "bt_vfsmod", "bt_vfsmod_raw", "bt_vfsmod_raw_direct"]
 PEER_TEXT = {
     "none": "no module, no tracing",
     "off": "vfsmod loaded, events off",
@@ -58,12 +58,14 @@ PEER_TEXT = {
     "bt_vfsmod": "bpftrace `tracepoint:vfsmod:vfs_read` (auto backend), the same count",
     "bt_vfsmod_raw": "bpftrace `rawtracepoint:vfsmod:vfs_read` (auto backend; 0.23: "
                      "`rawtracepoint:vfs_read`), the same count",
+    "bt_vfsmod_raw_direct": "bpftrace `rawtracepoint:vfsmod:vfs_read` on `backend=direct` (the same count)",
     "krp_open": "reference for `open`: kretprobe event `r:vfs_open ret=$retval`",
     "fpret_open": "reference for `open`: fprobe exit event `f:vfs_open%return ret=$retval`",
     "krp_dalloc": "reference for `stat`: kretprobe event `r:d_alloc_parallel ret=$retval`",
     "fpret_dalloc": "reference for `stat`: fprobe exit event `f:d_alloc_parallel%return ret=$retval`",
     "vfs_read-nopath": "vfsmod:vfs_read on, kprobe backend, `paths=none`: against `vfs_read-kprobe`, "
                        "the cost of the path",
+    "vfs_read-nopath-direct": "vfsmod:vfs_read on, direct backend, `paths=none`",
     "vfs_read-plain": "vfsmod:vfs_read on, kprobe backend, a module built with only `vfs_read()` and "
                       "`vfs_write()` hooked: against `vfs_read-kprobe`, what the other ways' hooks cost a plain read",
 }
@@ -208,7 +210,8 @@ class Run:
     def backends(self):
         """The vfsmod backends measured, auto's choice first."""
         d = self.default_backend()
-        return [b for b in (d, "kprobe" if d == "fprobe" else "fprobe") if self.has("vfs_read-" + b)]
+        return [b for b in (d, "kprobe" if d == "fprobe" else "fprobe", "direct", "nopath-direct")
+                if self.has("vfs_read-" + b)]
 
 
 def fmt_ns(x):
@@ -281,7 +284,7 @@ def targets(run, auto_only=False):
     goals += (("tp", 1.25, "≤ 1.25x the static tracepoint's overhead", "stretch"),)
     # The BPF user's price: a count on vfsmod's vfs_read against a count
     # on a plain fexit of vfs_read (the performance issue's figure).
-    for me in ("bt_vfsmod", "bt_vfsmod_raw"):
+    for me in ("bt_vfsmod", "bt_vfsmod_raw", "bt_vfsmod_raw_direct"):
         r = run.ratio(me, "bt_fexit")
         if r is not None:
             out.append(("target: %s" % PEER_TEXT[me].split(" (")[0], "≤ 1.25x a BPF fexit count on `vfs_read`",
@@ -292,6 +295,8 @@ def targets(run, auto_only=False):
         me = "vfs_read-" + be
         ov = run.over(me, "pread")
         who = "%s%s" % (be, ", auto" if be == run.default_backend() else "")
+        if be == "nopath-direct":
+            who = "direct, `paths=none`"
         for peer, lim, label, kind in goals:
             r = run.ratio(me, peer)
             if r is None:
