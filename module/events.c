@@ -77,6 +77,8 @@ static void vfsmod_detach_hooks(enum vfsmod_event ev)
 		if (hook->event == ev && hook->probe)
 			vfsmod_backend_of(hook)->detach(hook);
 	}
+	if (vfsmod_backend->drain)
+		vfsmod_backend->drain();
 	/* No handler of this event runs past here: free what they used. */
 	synchronize_rcu();
 	vfsmod_event_release(ev);

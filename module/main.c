@@ -61,7 +61,7 @@ static const struct kernel_param_ops backend_param_ops = {
 
 module_param_cb(backend, &backend_param_ops, &vfsmod_backend_choice, 0444);
 MODULE_PARM_DESC(backend,
-		 "probe backend: auto (fprobe where the kernel has it and it is safe there, else kprobe), fprobe, kprobe or direct (x86-64 ftrace direct calls, 6.4+, a prototype; never auto) (default auto)");
+		 "probe backend: auto (fprobe where the kernel has it and it is safe there, else kprobe), fprobe, kprobe or direct (x86-64 ftrace direct calls, 6.4+, opt-in; never auto) (default auto)");
 
 /*
  * The kprobe core refuses more than KRETPROBE_MAXACTIVE_MAX (4096), and

@@ -25,6 +25,8 @@ struct vfsmod_backend {
 	 */
 	int (*commit)(enum vfsmod_event ev);
 	void (*detach)(struct vfsmod_hook *hook);
+	/* optional: after detach() of each of an event's hooks */
+	void (*drain)(void);
 	unsigned long (*nmissed)(const struct vfsmod_hook *hook);
 	/* optional: at module exit, once every hook is detached */
 	void (*release)(void);

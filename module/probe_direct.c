@@ -12,7 +12,8 @@
  * site's stub, and the C side runs every attached hook of the site, each
  * with its own per-call data in the trampoline's frame on the caller's
  * stack: no return slots, no instance pool, nothing to run out of
- * (nmissed counts only returns of an earlier attachment).
+ * (nmissed counts only returns, into a later attachment, of calls an
+ * earlier one entered).
  *
  * A function that another direct user (a BPF fentry/fexit trampoline) or
  * an IPMODIFY user (livepatch) holds when the hook attaches gets a
@@ -23,8 +24,10 @@
  * returns into the trampoline, module text.  Each hook therefore holds a
  * module reference from its attach until, detached, no call it entered
  * is still in the body: a per-CPU count per hook, raised before the body
- * is called and dropped after the exit callback, read by a work item
- * once the hook is detached.  So rmmod says "in use" while an event is
+ * is called and dropped after the exit callback, read once the event is
+ * detached: by the task that disabled it, on its way back to user space
+ * (its own write() to the enable file is such a call), else and while
+ * calls remain by a work item.  So rmmod says "in use" while an event is
  * enabled and while such calls remain; it never waits for them.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -36,7 +39,10 @@
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/task_work.h>
 #include <linux/workqueue.h>
 
 #include "compat.h"
@@ -85,7 +91,7 @@ struct vfsmod_direct {
 	bool stuck;
 	/* Of a hook: attached as a kretprobe (probe_kprobe.c) instead. */
 	bool fallback;
-	/* Returns of calls entered by an earlier attachment: no exit. */
+	/* Calls an earlier attachment entered, returned into this one. */
 	atomic_long_t stale;
 };
 
@@ -139,29 +145,51 @@ void notrace vfsmod_direct_exit(struct vfsmod_direct_call *c,
 				unsigned long ret)
 {
 	const struct vfsmod_direct *site = &vfsmod_direct[c->site];
+	bool detached = false;
 	unsigned int k;
 
 	preempt_disable_notrace();
 	for (k = 0; k < VFSMOD_DIRECT_SLOTS && site->member[k] >= 0; k++) {
 		unsigned int i = site->member[k];
+		unsigned long gen;
 
 		if (!c->gen[k])
 			continue;
+		gen = READ_ONCE(vfsmod_direct[i].gen);
 		/*
 		 * A call entered by an earlier attachment: what its entry
-		 * set up (marks, name slots) went with that attachment.
+		 * set up (marks, name slots) went with that attachment.  A
+		 * miss only if the event is on again: a call that returns
+		 * after its event went off (the write that turned it off)
+		 * owes no event.
 		 */
-		if (likely(READ_ONCE(vfsmod_direct[i].gen) == c->gen[k]))
+		if (likely(gen == c->gen[k]))
 			vfsmod_hooks[i].exit(ret, c->data[k]);
-		else
+		else if (gen)
 			atomic_long_inc(&vfsmod_direct[i].stale);
-		/* The last thing done in C: the work waits out the rest. */
+		else
+			detached = true;
 		this_cpu_dec(vfsmod_direct_inflight[i]);
 	}
+	/*
+	 * Maybe the last call that kept vfsmod: look now, not in a second.
+	 * Module exit waits out the rest of this (vfsmod_direct_release()).
+	 */
+	if (unlikely(detached))
+		mod_delayed_work(system_wq, &vfsmod_direct_unpin_work, 0);
 	preempt_enable_notrace();
 }
 
 NOKPROBE_SYMBOL(vfsmod_direct_exit);
+
+/*
+ * Hooks of this backend: not the kernels' other hooks (no symbol), nor
+ * call-site hooks, which are kprobes whatever the backend (events.c).
+ */
+static bool vfsmod_direct_hooks(const struct vfsmod_hook *hook)
+{
+	return hook->symbol && !vfsmod_hook_at_calls(hook);
+}
 
 /* Sites and slots, once: hooks on the same function share its site. */
 static int vfsmod_direct_map(void)
@@ -173,8 +201,12 @@ static int vfsmod_direct_map(void)
 
 		d->member[0] = -1;
 		d->member[1] = -1;
-		for (j = 0; j <= i; j++) {
-			if (!strcmp(vfsmod_hooks[j].symbol,
+		d->site = i;
+		if (!vfsmod_direct_hooks(&vfsmod_hooks[i]))
+			continue;
+		for (j = 0; j < i; j++) {
+			if (vfsmod_direct_hooks(&vfsmod_hooks[j]) &&
+			    !strcmp(vfsmod_hooks[j].symbol,
 				    vfsmod_hooks[i].symbol))
 				break;
 		}
@@ -183,6 +215,9 @@ static int vfsmod_direct_map(void)
 	for (i = 0; i < VFSMOD_NR_HOOKS; i++) {
 		struct vfsmod_direct *site = &vfsmod_direct[vfsmod_direct[i].site];
 		unsigned int k = 0;
+
+		if (!vfsmod_direct_hooks(&vfsmod_hooks[i]))
+			continue;
 
 		while (k < VFSMOD_DIRECT_SLOTS && site->member[k] >= 0)
 			k++;
@@ -230,14 +265,15 @@ static long vfsmod_direct_inflight_sum(unsigned int i)
  * still in its body; look again in a second while some are.
  *
  * A detached hook's counts only go down (no call enters it), so a sum
- * read CPU by CPU that comes out 0 was 0.  Before reading, an RCU-tasks
- * grace period: a task preempted in the trampoline before it raised the
- * count has run on by then.  After a sum of 0, another: a task preempted
- * between vfsmod_direct_exit() and the trampoline's final RET has left
- * the module's text by then.  seq tells that the hook was not attached
- * again in between.
+ * read CPU by CPU that comes out 0 was 0.  Before reading, an RCU grace
+ * period: vfsmod_direct_enter() reads the attachment and raises the count
+ * with preemption off, so a call that found the hook attached has raised
+ * it by then.  A task still in the trampoline's code without a call in
+ * the body (in a stub, or past vfsmod_direct_exit() before the final RET)
+ * is waited out at module exit (vfsmod_direct_release()).  seq tells that
+ * the hook was not attached again in between.
  */
-static void vfsmod_direct_unpin(struct work_struct *work)
+static bool vfsmod_direct_unpin_idle(void)
 {
 	DECLARE_BITMAP(idle, VFSMOD_NR_HOOKS);
 	unsigned long seq[VFSMOD_NR_HOOKS];
@@ -257,9 +293,9 @@ static void vfsmod_direct_unpin(struct work_struct *work)
 	}
 	mutex_unlock(&vfsmod_direct_lock);
 	if (!any)
-		return;
+		return false;
 
-	synchronize_rcu_tasks();
+	synchronize_rcu();
 	any = false;
 	for_each_set_bit(i, idle, VFSMOD_NR_HOOKS) {
 		if (vfsmod_direct_inflight_sum(i)) {
@@ -270,7 +306,6 @@ static void vfsmod_direct_unpin(struct work_struct *work)
 		}
 	}
 	if (any) {
-		synchronize_rcu_tasks();
 		mutex_lock(&vfsmod_direct_lock);
 		for_each_set_bit(i, idle, VFSMOD_NR_HOOKS) {
 			struct vfsmod_direct *d = &vfsmod_direct[i];
@@ -282,11 +317,53 @@ static void vfsmod_direct_unpin(struct work_struct *work)
 		}
 		mutex_unlock(&vfsmod_direct_lock);
 	}
-	if (busy)
-		schedule_delayed_work(&vfsmod_direct_unpin_work, HZ);
-	/* Module exit cancels this work, waiting for it: puts come last. */
+	/*
+	 * Module exit cancels the work and waits for the task works (and a
+	 * grace period for their last instructions): puts come last.
+	 */
 	while (puts--)
 		module_put(THIS_MODULE);
+	return busy;
+}
+
+static void vfsmod_direct_unpin(struct work_struct *work)
+{
+	if (vfsmod_direct_unpin_idle())
+		schedule_delayed_work(&vfsmod_direct_unpin_work, HZ);
+}
+
+/*
+ * The task that disabled an event, on its way back to user space: its
+ * own call of a hooked function (the write() to the enable file, through
+ * vfs_write) has returned by then, so unless other calls are still in
+ * the bodies, the references go before its write() returns, and an rmmod
+ * that follows it succeeds.  Holds a reference of its own until its end.
+ */
+static void vfsmod_direct_drained(struct callback_head *twork)
+{
+	kfree(twork);
+	vfsmod_direct_unpin(NULL);
+	module_put(THIS_MODULE);
+}
+
+/* After an event's hooks are detached: drop their references soon. */
+static void vfsmod_direct_drain(void)
+{
+	struct callback_head *twork;
+
+	/* A user task; not one on its way out, nor a kernel worker. */
+	if (!(current->flags & (PF_KTHREAD | PF_EXITING)) &&
+	    try_module_get(THIS_MODULE)) {
+		twork = kmalloc(sizeof(*twork), GFP_KERNEL);
+		if (twork) {
+			init_task_work(twork, vfsmod_direct_drained);
+			if (!task_work_add(current, twork, TWA_RESUME))
+				return;
+			kfree(twork);
+		}
+		module_put(THIS_MODULE);
+	}
+	schedule_delayed_work(&vfsmod_direct_unpin_work, 0);
 }
 
 /* Register the site's ftrace_ops; under vfsmod_direct_lock. */
@@ -410,7 +487,7 @@ static void vfsmod_direct_detach(struct vfsmod_hook *hook)
 	hook->old_missed += atomic_long_xchg(&d->stale, 0);
 	WRITE_ONCE(hook->probe, NULL);
 	mutex_unlock(&vfsmod_direct_lock);
-	schedule_delayed_work(&vfsmod_direct_unpin_work, 0);
+	/* The reference goes in vfsmod_direct_drain(), once per event. */
 }
 
 static unsigned long vfsmod_direct_nmissed(const struct vfsmod_hook *hook)
@@ -424,16 +501,24 @@ static unsigned long vfsmod_direct_nmissed(const struct vfsmod_hook *hook)
 	return atomic_long_read(&d->stale);
 }
 
-/* Module exit: every reference is gone, so is every call in flight. */
+/*
+ * Module exit: every reference is gone, so is every call in flight and
+ * every task work (each holds one).  An RCU-tasks grace period for tasks
+ * still in the module's text, preempted there: in a stub, between
+ * vfsmod_direct_exit() and the trampoline's RET, or after a module_put()
+ * of the unpin code.  None of them sleeps there.
+ */
 static void vfsmod_direct_release(void)
 {
 	cancel_delayed_work_sync(&vfsmod_direct_unpin_work);
+	synchronize_rcu_tasks();
 }
 
 static const struct vfsmod_backend vfsmod_direct_backend_ops = {
 	.name = "direct",
 	.attach = vfsmod_direct_attach,
 	.detach = vfsmod_direct_detach,
+	.drain = vfsmod_direct_drain,
 	.nmissed = vfsmod_direct_nmissed,
 	.release = vfsmod_direct_release,
 };

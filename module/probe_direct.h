@@ -12,7 +12,7 @@
  * probe_direct.c): the stub's number is its hook, the first of the
  * hooks on its function (its site).
  */
-#define VFSMOD_DIRECT_STUBS	37
+#define VFSMOD_DIRECT_STUBS	42
 
 /*
  * The frame, struct vfsmod_direct_call in probe_direct.c: the six
