@@ -393,10 +393,20 @@ vfsmod_loaded() {
 }
 
 # vfsmod_unload: remove vfsmod if it is loaded.  Returns rmmod's status.
+# backend=direct keeps vfsmod until the calls it hooked have returned
+# (module/probe_direct.c): a reader that was blocked in vfs_read when its
+# event went off makes rmmod say "in use" for a moment after it returns.
+# So under direct rmmod is tried for up to 10 s.
 vfsmod_unload() {
-	if vfsmod_loaded; then
-		rmmod vfsmod
+	local i
+	vfsmod_loaded || return 0
+	if grep -qx '# backend direct' /sys/kernel/debug/vfsmod/stats 2>/dev/null; then
+		for i in $(seq 1 10); do
+			rmmod vfsmod 2>/dev/null && return 0
+			sleep 1
+		done
 	fi
+	rmmod vfsmod
 }
 
 # vfsmod_load [PARAM=VALUE...]: (re)load vfsmod with these module
