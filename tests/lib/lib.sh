@@ -405,6 +405,11 @@ vfsmod_unload() {
 			rmmod vfsmod 2>/dev/null && return 0
 			sleep 1
 		done
+		# Still in use: say what holds it (an enabled event, anywhere).
+		echo "vfsmod still in use after 10 s; its counters, and the vfsmod events enabled:" >&2
+		cat /sys/kernel/debug/vfsmod/stats >&2
+		grep -l '[^0]' "$TRACING"/events/vfsmod/*/enable \
+			"$TRACING"/instances/*/events/vfsmod/*/enable >&2 2>/dev/null || true
 	fi
 	rmmod vfsmod
 }
