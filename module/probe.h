@@ -42,4 +42,13 @@ const struct vfsmod_backend *vfsmod_direct_backend(const char **why);
 /* kretprobes: every supported kernel has CONFIG_KRETPROBES. */
 const struct vfsmod_backend *vfsmod_kprobe_backend(void);
 
+/*
+ * For the ftrace-based backends (probe_kprobe.c): @symbol's ftrace
+ * location, through @kp, left registered (disabled) for the caller to
+ * unregister.
+ */
+struct kprobe;
+int vfsmod_ftrace_locate(struct kprobe *kp, const char *symbol,
+			 unsigned long *ip);
+
 #endif /* _VFSMOD_PROBE_H */

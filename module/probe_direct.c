@@ -230,24 +230,16 @@ static int vfsmod_direct_map(void)
 	return 0;
 }
 
-/* The function's ftrace location, from a kprobe that is never armed. */
+/* The function's ftrace location (notrace: no direct call either). */
 static int vfsmod_direct_locate(const char *symbol, unsigned long *ip)
 {
-	struct kprobe kp = {
-		.symbol_name = symbol,
-		.flags = KPROBE_FLAG_DISABLED,
-	};
-	bool ftrace;
+	struct kprobe kp;
 	int ret;
 
-	ret = register_kprobe(&kp);
-	if (ret)
-		return ret;
-	*ip = (unsigned long)kp.addr;
-	ftrace = kp.flags & KPROBE_FLAG_FTRACE;
-	unregister_kprobe(&kp);
-	/* Not at an ftrace location (notrace): no direct call either. */
-	return ftrace ? 0 : -EOPNOTSUPP;
+	ret = vfsmod_ftrace_locate(&kp, symbol, ip);
+	if (!ret)
+		unregister_kprobe(&kp);
+	return ret;
 }
 
 static long vfsmod_direct_inflight_sum(unsigned int i)

@@ -230,17 +230,10 @@ static int vfsmod_fprobe_attach(struct vfsmod_hook *hook)
 		memset(p, 0, sizeof(*p));
 	}
 	kp = &p->kp[p->nr];
-	kp->symbol_name = hook->symbol;
-	kp->flags = KPROBE_FLAG_DISABLED;
-	ret = register_kprobe(kp);
+	/* Not at an ftrace location: fprobe cannot hook it (notrace). */
+	ret = vfsmod_ftrace_locate(kp, hook->symbol, &ip);
 	if (ret)
 		return ret;
-	ip = (unsigned long)kp->addr;
-	/* Not at an ftrace location: fprobe cannot hook it (notrace). */
-	if (!(kp->flags & KPROBE_FLAG_FTRACE)) {
-		unregister_kprobe(kp);
-		return -EOPNOTSUPP;
-	}
 	/* Insert in ip order (kp[] keeps staging order: only for cleanup). */
 	for (i = p->nr; i > 0 && p->ip[i - 1] > ip; i--) {
 		p->ip[i] = p->ip[i - 1];

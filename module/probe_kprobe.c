@@ -204,6 +204,33 @@ static const struct vfsmod_backend vfsmod_kprobe = {
 	.nmissed = vfsmod_kprobe_nmissed,
 };
 
+/*
+ * Resolve @symbol to its ftrace location with @kp, a kprobe that is never
+ * armed, and leave @kp registered for the caller to drop (several at
+ * once: each unregistration waits for a grace period).  -EOPNOTSUPP, @kp
+ * dropped, where ftrace cannot hook the function (notrace).
+ */
+int vfsmod_ftrace_locate(struct kprobe *kp, const char *symbol,
+			 unsigned long *ip)
+{
+	int ret;
+
+	/* Fresh: a slot reused after a failure still holds its addr. */
+	*kp = (struct kprobe){
+		.symbol_name = symbol,
+		.flags = KPROBE_FLAG_DISABLED,
+	};
+	ret = register_kprobe(kp);
+	if (ret)
+		return ret;
+	if (!(kp->flags & KPROBE_FLAG_FTRACE)) {
+		unregister_kprobe(kp);
+		return -EOPNOTSUPP;
+	}
+	*ip = (unsigned long)kp->addr;
+	return 0;
+}
+
 const struct vfsmod_backend *vfsmod_kprobe_backend(void)
 {
 	return &vfsmod_kprobe;
